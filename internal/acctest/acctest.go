@@ -1,0 +1,108 @@
+// Package acctest is the acceptance-test harness: which CLI runs the tests, how the
+// provider is served to it, and the OpenHEXA test server each test talks to.
+package acctest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/blsq/terraform-provider-openhexa/internal/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// ProviderName is the provider's local name in test configurations.
+const ProviderName = "openhexa"
+
+// ProtoV6ProviderFactories serves the provider in-process to the CLI.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Main prepares the environment of acceptance tests and runs them. Every package with
+// acceptance tests calls it from TestMain. When TF_ACC is set it insists on an
+// explicit CLI: left alone, terraform-plugin-testing would use any `terraform` on
+// PATH or download one, and neither may happen.
+func Main(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" {
+		if err := prepareCLI(); err != nil {
+			fmt.Fprintln(os.Stderr, "acceptance tests refused:", err)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	if cleanup != nil {
+		cleanup()
+	}
+	os.Exit(code)
+}
+
+var cleanup func()
+
+func prepareCLI() error {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		return fmt.Errorf("TF_ACC_TERRAFORM_PATH is not set: run `make testacc` (it builds the pinned OpenTofu " +
+			"and points the tests at it) or set it to an OpenTofu or Terraform binary")
+	}
+	if info, err := os.Stat(cli); err != nil || info.IsDir() {
+		return fmt.Errorf("TF_ACC_TERRAFORM_PATH=%s is not a file", cli)
+	}
+	dir, err := os.MkdirTemp("", "openhexa-acctest-cli-")
+	if err != nil {
+		return err
+	}
+	cleanup = func() { _ = os.RemoveAll(dir) }
+	// No registry at all: a provider address the test does not serve fails here,
+	// locally, instead of reaching for the network.
+	mirror := filepath.Join(dir, "empty-mirror")
+	if err := os.MkdirAll(mirror, 0o755); err != nil {
+		return err
+	}
+	cliConfig := filepath.Join(dir, "cli.tfrc")
+	content := fmt.Sprintf("disable_checkpoint = true\n\nprovider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
+	if err := os.WriteFile(cliConfig, []byte(content), 0o600); err != nil {
+		return err
+	}
+	settings := map[string]string{
+		"TF_CLI_CONFIG_FILE":    cliConfig,
+		"CHECKPOINT_DISABLE":    "1",
+		"TF_IN_AUTOMATION":      "1",
+		"TF_ACC_TERRAFORM_PATH": cli,
+	}
+	if IsOpenTofu() {
+		// plugin-testing must reattach the provider under OpenTofu's registry host.
+		settings["TF_ACC_PROVIDER_HOST"] = "registry.opentofu.org"
+		settings["TF_ACC_PROVIDER_NAMESPACE"] = "hashicorp"
+	}
+	for k, v := range settings {
+		if err := os.Setenv(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// IsOpenTofu reports whether the tests run under OpenTofu (the default CLI).
+func IsOpenTofu() bool {
+	if kind := os.Getenv("OPENHEXA_TEST_CLI"); kind != "" {
+		return kind == "tofu"
+	}
+	return strings.HasPrefix(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu")
+}
+
+// ProviderConfig is a provider block for the test server with the given token and
+// the main workspace as default.
+func ProviderConfig(srv *openhexatest.Server, token string) string {
+	return fmt.Sprintf(`
+provider "openhexa" {
+  url       = %q
+  token     = %q
+  workspace = %q
+}
+`, srv.URL(), token, openhexatest.WorkspaceMain)
+}

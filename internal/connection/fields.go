@@ -1,0 +1,330 @@
+package connection
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// getter and setter are what plans, configs and states have in common.
+type getter interface {
+	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+}
+
+type setter interface {
+	SetAttribute(ctx context.Context, p path.Path, val any) diag.Diagnostics
+}
+
+// plannedField is one field the configuration asks for, before deciding what to send.
+type plannedField struct {
+	Code   string
+	Secret bool
+	// Value is the value to send when the field is not write-only; nil when unknown.
+	Value *string
+	// WriteOnly fields carry their configured value here; it is sent only when needed.
+	WriteOnly      bool
+	WOValue        *string
+	VersionChanged bool
+}
+
+// plannedFields reads the fields the configuration asks for. plan holds the planned
+// values, config the write-only ones (absent from plans), state the prior state (nil
+// on create).
+func (k *Kind) plannedFields(ctx context.Context, plan, config, state getter) ([]plannedField, diag.Diagnostics) {
+	if k.Custom {
+		return customPlannedFields(ctx, plan, config, state)
+	}
+	var diags diag.Diagnostics
+	out := make([]plannedField, 0, len(k.Fields))
+	for _, spec := range k.Fields {
+		pf := plannedField{Code: spec.Code, Secret: spec.Secret}
+		switch {
+		case spec.Type == fieldPort:
+			var v types.Int64
+			diags.Append(plan.GetAttribute(ctx, path.Root(spec.Code), &v)...)
+			if !v.IsUnknown() && !v.IsNull() {
+				s := strconv.FormatInt(v.ValueInt64(), 10)
+				pf.Value = &s
+			}
+		case !spec.Secret:
+			pf.Value = stringValue(ctx, plan, spec.Code, &diags)
+		default:
+			var v types.String
+			diags.Append(plan.GetAttribute(ctx, path.Root(spec.Code), &v)...)
+			var wo types.String
+			if config != nil {
+				diags.Append(config.GetAttribute(ctx, path.Root(spec.Code+writeOnlySuffix), &wo)...)
+			}
+			switch {
+			case !wo.IsNull():
+				pf.WriteOnly = true
+				if !wo.IsUnknown() {
+					s := wo.ValueString()
+					pf.WOValue = &s
+				}
+				pf.VersionChanged = versionChanged(ctx, plan, state, spec.Code+versionSuffix, &diags)
+			case v.IsUnknown():
+				// Known only at apply: Value stays nil and the write is planned.
+			case v.IsNull():
+				empty := "" // an optional secret left out: the SDK still needs the code
+				pf.Value = &empty
+			default:
+				s := v.ValueString()
+				pf.Value = &s
+			}
+		}
+		out = append(out, pf)
+	}
+	return out, diags
+}
+
+func customPlannedFields(ctx context.Context, plan, config, state getter) ([]plannedField, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var out []plannedField
+	add := func(m map[string]types.String, secret, writeOnly, changed bool) {
+		codes := make([]string, 0, len(m))
+		for code := range m {
+			codes = append(codes, code)
+		}
+		sort.Strings(codes)
+		for _, code := range codes {
+			v := m[code]
+			pf := plannedField{Code: code, Secret: secret, WriteOnly: writeOnly, VersionChanged: changed}
+			if !v.IsUnknown() && !v.IsNull() {
+				s := v.ValueString()
+				if writeOnly {
+					pf.WOValue = &s
+				} else {
+					pf.Value = &s
+				}
+			}
+			out = append(out, pf)
+		}
+	}
+	var fields, secrets, secretsWO map[string]types.String
+	diags.Append(plan.GetAttribute(ctx, path.Root(attrCustomFields), &fields)...)
+	diags.Append(plan.GetAttribute(ctx, path.Root(attrCustomSecrets), &secrets)...)
+	if config != nil {
+		diags.Append(config.GetAttribute(ctx, path.Root(attrCustomSecretsWO), &secretsWO)...)
+	}
+	add(fields, false, false, false)
+	add(secrets, true, false, false)
+	add(secretsWO, true, true, versionChanged(ctx, plan, state, attrCustomSecretsWOVer, &diags))
+	return out, diags
+}
+
+func stringValue(ctx context.Context, src getter, name string, diags *diag.Diagnostics) *string {
+	var v types.String
+	diags.Append(src.GetAttribute(ctx, path.Root(name), &v)...)
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	s := v.ValueString()
+	return &s
+}
+
+func versionChanged(ctx context.Context, plan, state getter, name string, diags *diag.Diagnostics) bool {
+	if state == nil {
+		return true
+	}
+	var planned, prior types.Int64
+	diags.Append(plan.GetAttribute(ctx, path.Root(name), &planned)...)
+	diags.Append(state.GetAttribute(ctx, path.Root(name), &prior)...)
+	return !planned.Equal(prior)
+}
+
+// mustSend reports whether a write-only field's value has to go over the wire: on
+// create, on a version change, when the configured value no longer matches the hash
+// (no version set), when the server's copy drifted, or when the server lacks the code.
+func (pf plannedField) mustSend(p *privateData, creating, versioned bool) bool {
+	if creating || pf.WOValue == nil {
+		return true
+	}
+	if _, onServer := p.Server[pf.Code]; !onServer || p.drifted(pf.Code) {
+		return true
+	}
+	if versioned {
+		return pf.VersionChanged
+	}
+	return !p.matches(pf.Code, *pf.WOValue)
+}
+
+// wireFields turns the planned fields into the full list the API takes, and tells
+// which write-only values it sends (so their hashes can be kept).
+func wireFields(planned []plannedField, p *privateData, creating bool, versioned func(code string) bool) (fields []openhexa.FieldInput, sentWO map[string]string) {
+	sentWO = map[string]string{}
+	fields = make([]openhexa.FieldInput, 0, len(planned))
+	for _, pf := range planned {
+		in := openhexa.FieldInput{Code: pf.Code, Secret: pf.Secret}
+		switch {
+		case pf.WriteOnly && pf.mustSend(p, creating, versioned(pf.Code)):
+			if pf.WOValue != nil {
+				v := *pf.WOValue
+				in.Value = &v
+				sentWO[pf.Code] = v
+			}
+		case pf.WriteOnly:
+			// value stays nil: the server keeps what it has
+		default:
+			in.Value = pf.Value
+		}
+		fields = append(fields, in)
+	}
+	return fields, sentWO
+}
+
+// layoutDiffers describes how the server's field layout differs from the planned one
+// (extra, missing, or wrongly flagged codes); "" when it does not.
+func layoutDiffers(planned []plannedField, server map[string]bool) string {
+	if server == nil {
+		return ""
+	}
+	var problems []string
+	want := map[string]bool{}
+	for _, pf := range planned {
+		want[pf.Code] = pf.Secret
+		secret, ok := server[pf.Code]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%q is missing", pf.Code))
+		case secret != pf.Secret:
+			problems = append(problems, fmt.Sprintf("%q has the wrong secret flag", pf.Code))
+		}
+	}
+	var extra []string
+	for code := range server {
+		if _, ok := want[code]; !ok {
+			extra = append(extra, code)
+		}
+	}
+	sort.Strings(extra)
+	for _, code := range extra {
+		problems = append(problems, fmt.Sprintf("%q is not in the configuration", code))
+	}
+	return strings.Join(problems, "; ")
+}
+
+// writeOnlyPending lists the write-only codes whose value the next apply sends.
+func writeOnlyPending(planned []plannedField, p *privateData, versioned func(string) bool) []string {
+	var out []string
+	for _, pf := range planned {
+		if pf.WriteOnly && pf.mustSend(p, false, versioned(pf.Code)) {
+			out = append(out, pf.Code)
+		}
+	}
+	return out
+}
+
+// setFieldsFromServer writes the server's field values into dst. prior is the state
+// (or plan) the values replace: it supplies secrets the token may not read, and tells
+// which secrets are managed write-only (they never enter state).
+func (k *Kind) setFieldsFromServer(ctx context.Context, conn *openhexa.Connection, prior getter, dst setter, p *privateData) diag.Diagnostics {
+	if k.Custom {
+		return setCustomFieldsFromServer(ctx, conn, prior, dst, p)
+	}
+	var diags diag.Diagnostics
+	for _, spec := range k.Fields {
+		field, onServer := conn.Field(spec.Code)
+		at := path.Root(spec.Code)
+		switch {
+		case spec.Type == fieldPort:
+			v := types.Int64Null()
+			if onServer && field.Value != nil {
+				if n, err := strconv.ParseInt(strings.TrimSpace(*field.Value), 10, 64); err == nil {
+					v = types.Int64Value(n)
+				}
+			}
+			diags.Append(dst.SetAttribute(ctx, at, v)...)
+		case !spec.Secret:
+			v := types.StringNull()
+			if onServer {
+				v = types.StringValue(deref(field.Value))
+			}
+			diags.Append(dst.SetAttribute(ctx, at, v)...)
+		default:
+			var priorValue types.String
+			diags.Append(prior.GetAttribute(ctx, at, &priorValue)...)
+			if priorValue.IsNull() && p.managesWriteOnly(spec.Code) {
+				if onServer && field.Value != nil && !p.matches(spec.Code, *field.Value) {
+					p.noteDrift(spec.Code)
+				}
+				diags.Append(dst.SetAttribute(ctx, at, types.StringNull())...)
+				continue
+			}
+			v := priorValue
+			switch {
+			case !onServer:
+				v = types.StringNull()
+			case field.Value == nil:
+				// This token may not read secrets: keep what state knows, never show a diff.
+			case *field.Value == "" && priorValue.IsNull() && !spec.Required:
+				// An optional secret left out is sent as "": it stays null in state.
+			default:
+				v = types.StringValue(*field.Value)
+			}
+			diags.Append(dst.SetAttribute(ctx, at, v)...)
+		}
+	}
+	return diags
+}
+
+func setCustomFieldsFromServer(ctx context.Context, conn *openhexa.Connection, prior getter, dst setter, p *privateData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var priorFields, priorSecrets types.Map
+	diags.Append(prior.GetAttribute(ctx, path.Root(attrCustomFields), &priorFields)...)
+	diags.Append(prior.GetAttribute(ctx, path.Root(attrCustomSecrets), &priorSecrets)...)
+	priorSecretValues := map[string]types.String{}
+	if !priorSecrets.IsNull() && !priorSecrets.IsUnknown() {
+		diags.Append(priorSecrets.ElementsAs(ctx, &priorSecretValues, false)...)
+	}
+
+	fields := map[string]string{}
+	secrets := map[string]string{}
+	for _, f := range conn.Fields {
+		_, inSecretsAttr := priorSecretValues[f.Code]
+		switch {
+		case !f.Secret:
+			fields[f.Code] = deref(f.Value)
+		case p.managesWriteOnly(f.Code) && !inSecretsAttr:
+			if f.Value != nil && !p.matches(f.Code, *f.Value) {
+				p.noteDrift(f.Code)
+			}
+		case f.Value != nil:
+			secrets[f.Code] = *f.Value
+		case inSecretsAttr && !priorSecretValues[f.Code].IsUnknown():
+			// Unreadable with this token: keep what state knows.
+			secrets[f.Code] = priorSecretValues[f.Code].ValueString()
+		}
+	}
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrCustomFields), mapOrNull(fields, priorFields))...)
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrCustomSecrets), mapOrNull(secrets, priorSecrets))...)
+	return diags
+}
+
+// mapOrNull keeps a map attribute null when it was null and nothing is in it, so that
+// leaving an attribute out of the configuration does not show as a change.
+func mapOrNull(values map[string]string, prior types.Map) types.Map {
+	if len(values) == 0 && (prior.IsNull() || prior.IsUnknown()) {
+		return types.MapNull(types.StringType)
+	}
+	elems := make(map[string]types.String, len(values))
+	for k, v := range values {
+		elems[k] = types.StringValue(v)
+	}
+	m, _ := types.MapValueFrom(context.Background(), types.StringType, elems)
+	return m
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,492 @@
+package connection
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/importid"
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &connectionResource{}
+	_ resource.ResourceWithImportState = &connectionResource{}
+	_ resource.ResourceWithModifyPlan  = &connectionResource{}
+	_ resource.ResourceWithIdentity    = &connectionResource{}
+)
+
+// connectionResource is the one implementation behind every openhexa_*_connection
+// resource; kind says which type it serves.
+type connectionResource struct {
+	kind *Kind
+	data *providerdata.Data
+}
+
+// Resources returns a constructor per kind, for the provider's resource list.
+func Resources() []func() resource.Resource {
+	out := make([]func() resource.Resource, 0, len(Kinds))
+	for _, k := range Kinds {
+		out = append(out, NewResource(k))
+	}
+	return out
+}
+
+// NewResource returns the constructor of a kind's resource.
+func NewResource(k *Kind) func() resource.Resource {
+	return func() resource.Resource { return &connectionResource{kind: k} }
+}
+
+func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.kind.Name + "_connection"
+}
+
+func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.kind.resourceSchema()
+}
+
+func (r *connectionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema()
+}
+
+func (r *connectionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+}
+
+// commonModel holds the attributes every kind has.
+type commonModel struct {
+	ID          types.String
+	Workspace   types.String
+	Name        types.String
+	Slug        types.String
+	Description types.String
+}
+
+func getCommon(ctx context.Context, src getter) (commonModel, diag.Diagnostics) {
+	var m commonModel
+	var diags diag.Diagnostics
+	diags.Append(src.GetAttribute(ctx, path.Root(attrID), &m.ID)...)
+	diags.Append(src.GetAttribute(ctx, path.Root(attrWorkspace), &m.Workspace)...)
+	diags.Append(src.GetAttribute(ctx, path.Root(attrName), &m.Name)...)
+	diags.Append(src.GetAttribute(ctx, path.Root(attrSlug), &m.Slug)...)
+	diags.Append(src.GetAttribute(ctx, path.Root(attrDescription), &m.Description)...)
+	return m, diags
+}
+
+// setFromServer writes everything the server returned into dst.
+func (r *connectionResource) setFromServer(ctx context.Context, workspace string, conn *openhexa.Connection, prior getter, dst setter, p *privateData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	p.recordServer(conn)
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrID), conn.ID)...)
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrWorkspace), workspace)...)
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrName), conn.Name)...)
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrSlug), conn.Slug)...)
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrDescription), conn.DescriptionOrEmpty())...)
+	updated := types.StringValue(conn.CreatedAt)
+	if conn.UpdatedAt != nil {
+		updated = types.StringValue(*conn.UpdatedAt)
+	}
+	diags.Append(dst.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
+	diags.Append(r.kind.setFieldsFromServer(ctx, conn, prior, dst, p)...)
+	return diags
+}
+
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, workspace, id string) diag.Diagnostics {
+	if identity == nil {
+		return nil // older CLIs do not store identity
+	}
+	return identity.Set(ctx, identityModel{Workspace: types.StringValue(workspace), ID: types.StringValue(id)})
+}
+
+// versioned reports, per field code, whether its write-only value is versioned.
+func (r *connectionResource) versioned(ctx context.Context, config getter) func(code string) bool {
+	return func(code string) bool {
+		name := code + versionSuffix
+		if r.kind.Custom {
+			name = attrCustomSecretsWOVer
+		}
+		var v types.Int64
+		if config == nil || config.GetAttribute(ctx, path.Root(name), &v).HasError() {
+			return false
+		}
+		return !v.IsNull()
+	}
+}
+
+// withSecretsMasked makes the log mask every secret value the configuration holds.
+func withSecretsMasked(ctx context.Context, planned []plannedField) context.Context {
+	var secrets []string
+	for _, pf := range planned {
+		if !pf.Secret {
+			continue
+		}
+		for _, v := range []*string{pf.Value, pf.WOValue} {
+			if v != nil && *v != "" {
+				secrets = append(secrets, *v)
+			}
+		}
+	}
+	if len(secrets) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	return tflog.MaskMessageStrings(ctx, secrets...)
+}
+
+func (r *connectionResource) notConfigured(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("Provider not configured",
+			"The openhexa provider was not configured before this operation. This is a bug in the provider or "+
+				"in the CLI; please report it.")
+		return true
+	}
+	return false
+}
+
+func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.notConfigured(&resp.Diagnostics) {
+		return
+	}
+	plan, diags := getCommon(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := r.kind.plannedFields(ctx, req.Plan, req.Config, nil)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = withSecretsMasked(ctx, planned)
+	p := &privateData{}
+	fields, sentWO := wireFields(planned, p, true, r.versioned(ctx, req.Config))
+	workspace := plan.Workspace.ValueString()
+	input := openhexa.CreateConnectionInput{
+		WorkspaceSlug: workspace,
+		Name:          plan.Name.ValueString(),
+		Description:   plan.Description.ValueString(),
+		Type:          r.kind.APIType,
+		Fields:        fields,
+	}
+	wantSlug := ""
+	if !plan.Slug.IsNull() && !plan.Slug.IsUnknown() {
+		wantSlug = plan.Slug.ValueString()
+		input.Slug = &wantSlug
+	}
+
+	tflog.Debug(ctx, "creating connection", map[string]any{"workspace": workspace, "type": string(r.kind.APIType)})
+	conn, err := r.data.Client.CreateConnection(ctx, input)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot create "+r.kind.ResourceTypeName(), err)
+		return
+	}
+	if wantSlug != "" && conn.Slug != wantSlug {
+		r.refuseSuffixedSlug(ctx, workspace, wantSlug, conn, &resp.Diagnostics)
+		return
+	}
+	for code, value := range sentWO {
+		p.remember(code, value)
+	}
+	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan, &resp.State, p)...)
+	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
+}
+
+// refuseSuffixedSlug undoes a create whose slug the server suffixed because the asked
+// slug was taken, and names the connection that holds it.
+func (r *connectionResource) refuseSuffixedSlug(ctx context.Context, workspace, wanted string, created *openhexa.Connection, diags *diag.Diagnostics) {
+	if err := r.data.Client.DeleteConnection(ctx, created.ID); err != nil && !openhexa.IsKind(err, openhexa.KindNotFound) {
+		diags.AddWarning("Could not remove the duplicate connection",
+			fmt.Sprintf("OpenHEXA created the connection as %q instead of failing; the provider could not delete "+
+				"it again (%s). Delete connection %s by hand.", created.Slug, err, created.ID))
+	}
+	holder := "another connection"
+	if existing, err := r.data.Client.ConnectionBySlug(ctx, workspace, wanted); err == nil && existing != nil {
+		holder = fmt.Sprintf("the %s connection %q (id %s)", strings.ToLower(string(existing.Type)), existing.Name, existing.ID)
+	}
+	diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
+		fmt.Sprintf("The slug %q is already used in workspace %q by %s. Choose another slug, or bring the "+
+			"existing connection under management instead:\n\n  terraform import %s.<name> %s/%s\n\n"+
+			"or an import block with id = %q.", wanted, workspace, holder, r.kind.ResourceTypeName(), workspace, wanted,
+			workspace+"/"+wanted))
+}
+
+func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.notConfigured(&resp.Diagnostics) {
+		return
+	}
+	state, diags := getCommon(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	conn, err := r.data.Client.Connection(ctx, state.ID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read "+r.kind.ResourceTypeName(), err)
+		return
+	}
+	if conn == nil {
+		tflog.Info(ctx, "connection no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if !r.checkType(conn, &resp.Diagnostics) {
+		return
+	}
+	p, diags := loadPrivate(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(r.setFromServer(ctx, state.Workspace.ValueString(), conn, req.State, &resp.State, p)...)
+	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Workspace.ValueString(), conn.ID)...)
+}
+
+func (r *connectionResource) checkType(conn *openhexa.Connection, diags *diag.Diagnostics) bool {
+	if conn.Type == r.kind.APIType {
+		return true
+	}
+	right := "no resource of this provider"
+	if k := KindByAPIType(conn.Type); k != nil {
+		right = k.ResourceTypeName()
+	}
+	diags.AddError("Connection of another type",
+		fmt.Sprintf("The connection %q (id %s) is a %s connection, not a %s one: manage it with %s.",
+			conn.Slug, conn.ID, conn.Type, r.kind.APIType, right))
+	return false
+}
+
+func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.notConfigured(&resp.Diagnostics) {
+		return
+	}
+	plan, diags := getCommon(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := r.kind.plannedFields(ctx, req.Plan, req.Config, req.State)
+	resp.Diagnostics.Append(diags...)
+	p, diags := loadPrivate(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = withSecretsMasked(ctx, planned)
+	fields, sentWO := wireFields(planned, p, false, r.versioned(ctx, req.Config))
+	name, description := plan.Name.ValueString(), plan.Description.ValueString()
+	input := openhexa.UpdateConnectionInput{
+		ID:            plan.ID.ValueString(),
+		Name:          &name,
+		Description:   &description,
+		Fields:        fields,
+		ReplaceFields: true,
+	}
+	if !plan.Slug.IsNull() && !plan.Slug.IsUnknown() {
+		s := plan.Slug.ValueString()
+		input.Slug = &s
+	}
+	workspace := plan.Workspace.ValueString()
+
+	conn, err := r.data.Client.UpdateConnection(ctx, input)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot update "+r.kind.ResourceTypeName(), err)
+		// Updates are not atomic on the server: record what it holds now.
+		if current, readErr := r.data.Client.Connection(ctx, input.ID); readErr == nil && current != nil {
+			resp.Diagnostics.Append(r.setFromServer(ctx, workspace, current, req.State, &resp.State, p)...)
+			resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
+		}
+		return
+	}
+	for code, value := range sentWO {
+		p.remember(code, value)
+	}
+	forgetRemovedWriteOnly(p, planned)
+	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan, &resp.State, p)...)
+	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
+}
+
+// forgetRemovedWriteOnly drops the hashes of write-only codes no longer configured.
+func forgetRemovedWriteOnly(p *privateData, planned []plannedField) {
+	keep := map[string]bool{}
+	for _, pf := range planned {
+		if pf.WriteOnly {
+			keep[pf.Code] = true
+		}
+	}
+	for code := range p.Hashes {
+		if !keep[code] {
+			p.forget(code)
+		}
+	}
+}
+
+func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.notConfigured(&resp.Diagnostics) {
+		return
+	}
+	state, diags := getCommon(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.Client.DeleteConnection(ctx, state.ID.ValueString())
+	if err != nil && !openhexa.IsKind(err, openhexa.KindNotFound) {
+		addAPIError(&resp.Diagnostics, "Cannot delete "+r.kind.ResourceTypeName(), err)
+	}
+}
+
+// ModifyPlan fills the workspace from the provider, and plans the writes that no
+// attribute shows: a write-only value to send again, or a field layout to repair.
+func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	r.planWorkspace(ctx, req, resp)
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	planned, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, req.State)
+	resp.Diagnostics.Append(diags...)
+	p, diags := loadPrivate(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	pending := writeOnlyPending(planned, p, r.versioned(ctx, req.Config))
+	layout := layoutDiffers(planned, p.Server)
+	if len(pending) == 0 && layout == "" {
+		return
+	}
+	if layout != "" {
+		resp.Diagnostics.AddWarning("Connection fields differ from the configuration",
+			fmt.Sprintf("On the server, the fields of %s differ from what the configuration declares: %s. "+
+				"Applying rewrites them.", r.kind.ResourceTypeName(), layout))
+	}
+	if len(pending) > 0 {
+		tflog.Debug(ctx, "write-only values to send again", map[string]any{"codes": strings.Join(pending, ",")})
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
+}
+
+func (r *connectionResource) planWorkspace(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var configured, prior types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrWorkspace), &configured)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrWorkspace), &prior)...)
+	}
+	if !configured.IsNull() {
+		return
+	}
+	planned := prior
+	if r.data != nil {
+		if r.data.Workspace == "" {
+			resp.Diagnostics.AddAttributeError(path.Root(attrWorkspace), "Missing workspace",
+				"Set `workspace` on the resource, or a default `workspace` in the provider block (or the "+
+					"OPENHEXA_WORKSPACE / HEXA_WORKSPACE environment variable).")
+			return
+		}
+		planned = types.StringValue(r.data.Workspace)
+	} else if prior.IsNull() {
+		planned = types.StringUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrWorkspace), planned)...)
+	if !prior.IsNull() && !planned.IsUnknown() && !planned.Equal(prior) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attrWorkspace))
+	}
+}
+
+func (r *connectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.notConfigured(&resp.Diagnostics) {
+		return
+	}
+	var ref importid.Ref
+	if req.ID != "" {
+		parsed, err := importid.Parse(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error()+" "+importid.Usage(r.kind.ResourceTypeName()))
+			return
+		}
+		ref = parsed
+	} else if req.Identity != nil {
+		var id identityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		ref = importid.Ref{Workspace: id.Workspace.ValueString(), ID: id.ID.ValueString()}
+	}
+	if ref.Workspace == "" {
+		ref.Workspace = r.data.Workspace
+	}
+	if ref.Workspace == "" {
+		resp.Diagnostics.AddError("Missing workspace for import",
+			"The import ID names no workspace and the provider has no default `workspace`. "+importid.Usage(r.kind.ResourceTypeName()))
+		return
+	}
+	conn, err := r.lookup(ctx, ref)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot import "+r.kind.ResourceTypeName(), err)
+		return
+	}
+	if conn == nil {
+		resp.Diagnostics.AddError("Connection not found",
+			fmt.Sprintf("No connection %s in workspace %q is visible to this token.", ref, ref.Workspace))
+		return
+	}
+	if !r.checkType(conn, &resp.Diagnostics) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), conn.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrWorkspace), ref.Workspace)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, ref.Workspace, conn.ID)...)
+	r.warnUnreadableSecrets(conn, &resp.Diagnostics)
+}
+
+// lookup finds the connection an import names, checking that it is in the workspace.
+func (r *connectionResource) lookup(ctx context.Context, ref importid.Ref) (*openhexa.Connection, error) {
+	if ref.Slug != "" {
+		return r.data.Client.ConnectionBySlug(ctx, ref.Workspace, ref.Slug)
+	}
+	conns, err := r.data.Client.WorkspaceConnections(ctx, ref.Workspace)
+	if err != nil {
+		return nil, err
+	}
+	for i := range conns {
+		if strings.EqualFold(conns[i].ID, ref.ID) {
+			return &conns[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// warnUnreadableSecrets tells, after an import, which secrets state cannot hold and
+// what the configuration must provide.
+func (r *connectionResource) warnUnreadableSecrets(conn *openhexa.Connection, diags *diag.Diagnostics) {
+	var unreadable []string
+	for _, f := range conn.Fields {
+		if f.Secret && f.Value == nil {
+			unreadable = append(unreadable, f.Code)
+		}
+	}
+	if len(unreadable) == 0 {
+		return
+	}
+	var hint []string
+	for _, code := range unreadable {
+		if r.kind.Custom {
+			hint = append(hint, fmt.Sprintf("%q in secret_fields or secret_fields_wo", code))
+		} else {
+			hint = append(hint, fmt.Sprintf("%s (or %s%s)", code, code, writeOnlySuffix))
+		}
+	}
+	diags.AddWarning("Secret values not imported",
+		fmt.Sprintf("This token may not read the secret values of connection %q, so state does not hold: %s. "+
+			"Add them to the configuration: %s. Until then, plans never show a difference for them.",
+			conn.Slug, strings.Join(unreadable, ", "), strings.Join(hint, "; ")))
+}
+
+// addAPIError reports an API failure; the client's messages say what to do already.
+func addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, err.Error())
+}

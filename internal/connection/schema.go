@@ -1,0 +1,249 @@
+package connection
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/validators"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Attribute names shared by every connection resource.
+const (
+	attrID          = "id"
+	attrWorkspace   = "workspace"
+	attrName        = "name"
+	attrSlug        = "slug"
+	attrDescription = "description"
+	attrUpdatedAt   = "updated_at"
+
+	attrCustomFields       = "fields"
+	attrCustomSecrets      = "secret_fields"
+	attrCustomSecretsWO    = "secret_fields_wo"
+	attrCustomSecretsWOVer = "secret_fields_wo_version"
+
+	writeOnlySuffix = "_wo"
+	versionSuffix   = "_wo_version"
+)
+
+// resourceSchema builds the schema of a kind's resource from the table.
+func (k *Kind) resourceSchema() schema.Schema {
+	attrs := commonAttributes(k)
+	if k.Custom {
+		for name, a := range customAttributes() {
+			attrs[name] = a
+		}
+	} else {
+		for _, f := range k.Fields {
+			for name, a := range f.attributes(k) {
+				attrs[name] = a
+			}
+		}
+	}
+	return schema.Schema{
+		MarkdownDescription: k.resourceDescription(),
+		Attributes:          attrs,
+	}
+}
+
+func (k *Kind) resourceDescription() string {
+	if k.Custom {
+		return "A custom connection of an OpenHEXA workspace: a free set of fields, each secret or not, that " +
+			"notebooks and pipelines read through the OpenHEXA SDK by the connection's slug."
+	}
+	return fmt.Sprintf("A %s connection of an OpenHEXA workspace: the credentials that notebooks and pipelines "+
+		"read through the OpenHEXA SDK by the connection's slug. Every field code of the type is always sent, "+
+		"with its secret flag, as the OpenHEXA web app does.", k.Title)
+}
+
+func commonAttributes(k *Kind) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		attrID: schema.StringAttribute{
+			MarkdownDescription: "The connection's UUID, assigned by OpenHEXA.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		attrWorkspace: schema.StringAttribute{
+			MarkdownDescription: "Slug of the workspace that holds the connection. Defaults to the provider's " +
+				"`workspace`. Changing it replaces the connection.",
+			Optional:      true,
+			Computed:      true,
+			Validators:    []validator.String{validators.WorkspaceSlug()},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
+		},
+		attrName: schema.StringAttribute{
+			MarkdownDescription: "Display name of the connection (1–255 characters).",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 255)},
+		},
+		attrSlug: schema.StringAttribute{
+			MarkdownDescription: "The identifier notebooks and pipelines use to find the connection. When left " +
+				"out, OpenHEXA derives it from the name once and it stays stable across renames. When set, it is " +
+				"kept as given (letters, digits, `-` and `_`, at most 100 characters) and must be free in the " +
+				"workspace. Changing it breaks the pipelines that use the old one.",
+			Optional:      true,
+			Computed:      true,
+			Validators:    []validator.String{validators.ConnectionSlug()},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		attrDescription: schema.StringAttribute{
+			MarkdownDescription: "Free-text description. Defaults to `\"\"`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             stringdefault.StaticString(""),
+		},
+		attrUpdatedAt: schema.StringAttribute{
+			MarkdownDescription: "When OpenHEXA last changed the connection (ISO 8601). It is planned to change " +
+				"whenever the provider will write the connection, including when only a write-only secret is " +
+				"re-sent.",
+			Computed: true,
+		},
+	}
+}
+
+// attributes returns the attributes of one typed field: the field itself and, for a
+// secret, its write-only twin and that twin's version.
+func (f FieldSpec) attributes(k *Kind) map[string]schema.Attribute {
+	if f.Type == fieldPort {
+		return map[string]schema.Attribute{f.Code: schema.Int64Attribute{
+			MarkdownDescription: f.Description + " Defaults to `" + f.Default + "`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             int64default.StaticInt64(mustAtoi(f.Default)),
+			Validators:          []validator.Int64{int64validator.Between(1, 65535)},
+		}}
+	}
+	if !f.Secret {
+		a := schema.StringAttribute{MarkdownDescription: f.Description, Validators: f.Validators}
+		if f.Required {
+			a.Required = true
+		} else {
+			a.Optional, a.Computed = true, true
+			a.Default = stringdefault.StaticString(f.Default)
+			a.MarkdownDescription += fmt.Sprintf(" Defaults to `%q`.", f.Default)
+		}
+		return map[string]schema.Attribute{f.Code: a}
+	}
+
+	wo, version := f.Code+writeOnlySuffix, f.Code+versionSuffix
+	oneOf := stringvalidator.ConflictsWith(path.MatchRoot(wo))
+	requirement := "Optional."
+	if f.Required {
+		oneOf = stringvalidator.ExactlyOneOf(path.MatchRoot(f.Code), path.MatchRoot(wo))
+		requirement = fmt.Sprintf("Exactly one of `%s` and `%s` is required.", f.Code, wo)
+	}
+	return map[string]schema.Attribute{
+		f.Code: schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("%s Sensitive: stored in state, hidden in plans. %s Prefer `%s` to "+
+				"keep it out of state.", f.Description, requirement, wo),
+			Optional:   true,
+			Sensitive:  true,
+			Validators: append([]validator.String{oneOf}, f.Validators...),
+		},
+		wo: schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("%s Write-only: sent to OpenHEXA, never stored in state or plan "+
+				"(Terraform 1.11 and later, OpenTofu 1.11 and later). Without `%s`, a change of the value is "+
+				"detected through a salted hash kept in private state; with it, the value is sent again only "+
+				"when the version changes.", f.Description, version),
+			Optional:   true,
+			Sensitive:  true,
+			WriteOnly:  true,
+			Validators: append([]validator.String{stringvalidator.ConflictsWith(path.MatchRoot(f.Code))}, f.Validators...),
+		},
+		version: schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("Version of `%s`: change it to send the write-only value again.", wo),
+			Optional:            true,
+			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(wo))},
+		},
+	}
+}
+
+func customAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		attrCustomFields: schema.MapAttribute{
+			MarkdownDescription: "Non-secret fields, by code. A code has 1–30 letters, digits, `-` or `_`; the " +
+				"SDK exposes each field as an attribute, so prefer Python identifiers.",
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.Map{
+				validators.FieldCodes(),
+				validators.DisjointKeys(path.MatchRoot(attrCustomSecrets), path.MatchRoot(attrCustomSecretsWO)),
+			},
+		},
+		attrCustomSecrets: schema.MapAttribute{
+			MarkdownDescription: "Secret fields, by code. Sensitive: stored in state, hidden in plans. Prefer " +
+				"`secret_fields_wo` to keep them out of state.",
+			ElementType: types.StringType,
+			Optional:    true,
+			Sensitive:   true,
+			Validators: []validator.Map{
+				validators.FieldCodes(),
+				validators.DisjointKeys(path.MatchRoot(attrCustomSecretsWO)),
+			},
+		},
+		attrCustomSecretsWO: schema.MapAttribute{
+			MarkdownDescription: "Secret fields, by code, write-only: sent to OpenHEXA, never stored in state or " +
+				"plan. Without `secret_fields_wo_version`, each key's value is tracked through a salted hash in " +
+				"private state and only the keys that changed are sent again.",
+			ElementType: types.StringType,
+			Optional:    true,
+			Sensitive:   true,
+			WriteOnly:   true,
+			Validators:  []validator.Map{validators.FieldCodes()},
+		},
+		attrCustomSecretsWOVer: schema.Int64Attribute{
+			MarkdownDescription: "Version of `secret_fields_wo`: change it to send every write-only field again.",
+			Optional:            true,
+			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(attrCustomSecretsWO))},
+		},
+	}
+}
+
+// identitySchema is the same for every kind: the two things that never change.
+func identitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			attrWorkspace: identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Slug of the workspace that holds the connection.",
+			},
+			attrID: identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The connection's UUID.",
+			},
+		},
+	}
+}
+
+// identityModel is the identity's value.
+type identityModel struct {
+	Workspace types.String `tfsdk:"workspace"`
+	ID        types.String `tfsdk:"id"`
+}
+
+func mustAtoi(s string) int64 {
+	var n int64
+	if _, err := fmt.Sscan(s, &n); err != nil {
+		panic(fmt.Sprintf("connection table: default %q is not a number", s))
+	}
+	return n
+}
+
+// schemaFor is used by tests and docs to reach a kind's schema without a provider.
+func schemaFor(ctx context.Context, k *Kind) schema.Schema {
+	r := &connectionResource{kind: k}
+	var resp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &resp)
+	return resp.Schema
+}

@@ -1,0 +1,158 @@
+package openhexatest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+)
+
+// maxBody bounds a request body.
+const maxBody = 8 << 20
+
+type graphqlRequest struct {
+	Query         string         `json:"query"`
+	Variables     map[string]any `json:"variables"`
+	OperationName string         `json:"operationName"`
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := RecordedRequest{Time: time.Now(), Method: r.Method, Path: r.URL.Path}
+	status := s.handle(w, r, &rec)
+	rec.Status = status
+	s.log.add(rec)
+}
+
+// handle answers one request and returns the status it wrote; it fills in the
+// parts of rec that it learns.
+func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedRequest) int {
+	// The body is read before the delay: only then does net/http notice a
+	// client that hangs up while it waits.
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if d := time.Duration(s.latency.Load()); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return 499 // client gone; nothing is written
+		}
+	}
+
+	if r.URL.Path != GraphQLPath && r.URL.Path != "/graphql" {
+		http.NotFound(w, r)
+		return http.StatusNotFound
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return http.StatusMethodNotAllowed
+	}
+
+	token := bearerToken(r.Header.Get("Authorization"))
+	var p *principal
+	s.store.mu.Lock()
+	if u := s.store.userByToken(token); u != nil {
+		p = &principal{userID: u.id, superuser: u.superuser}
+		rec.Token = u.label
+	} else if token != "" || r.Header.Get("Authorization") != "" {
+		rec.Token = TokenLabelUnknown
+	}
+	s.store.mu.Unlock()
+
+	if err != nil {
+		return writeErrors(w, http.StatusBadRequest, "could not read the request body")
+	}
+	if len(body) > maxBody {
+		return writeErrors(w, http.StatusRequestEntityTooLarge, "request body too large")
+	}
+	var req graphqlRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&req); err != nil {
+		return writeErrors(w, http.StatusBadRequest, "Operation data should be a JSON object")
+	}
+	if dec.More() {
+		return writeErrors(w, http.StatusBadRequest, "Operation data should be a JSON object")
+	}
+	rec.OperationName = req.OperationName
+	if rec.OperationName == "" {
+		rec.OperationName = operationNameOf(req.Query)
+	}
+	if req.Variables != nil {
+		rec.Variables, _ = redactValue(req.Variables).(map[string]any)
+	}
+	if req.Query == "" {
+		return writeErrors(w, http.StatusBadRequest, "The query must be a string.")
+	}
+
+	// The document is parsed and validated against the schema first: a failure
+	// is a request error, HTTP 400, as upstream. Variable values that do not fit
+	// their declared types are coerced at execution upstream, so they are an
+	// execution error instead: HTTP 200 with data null.
+	if errs := s.schema.ValidateWithVariables(req.Query, req.Variables); len(errs) > 0 {
+		if onlyVariableErrors(errs) {
+			return writeJSON(w, http.StatusOK, map[string]any{"data": nil, "errors": errs})
+		}
+		return writeJSON(w, http.StatusBadRequest, map[string]any{"errors": errs})
+	}
+
+	ctx := r.Context()
+	if p != nil {
+		ctx = withPrincipal(ctx, p)
+	}
+	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+
+	// Upstream coerces variables before executing anything and answers data:
+	// null when that fails. graphql-go reports a value it cannot unmarshal (a
+	// malformed UUID) without a path and drops the field: make data null too.
+	data := json.RawMessage(resp.Data)
+	if len(data) == 0 || hasRequestError(resp.Errors) {
+		data = json.RawMessage("null")
+	}
+	out := struct {
+		Data   json.RawMessage         `json:"data"`
+		Errors []*gqlerrors.QueryError `json:"errors,omitempty"`
+	}{data, resp.Errors}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// onlyVariableErrors reports whether every validation error is about the value
+// of a variable rather than about the document.
+func onlyVariableErrors(errs []*gqlerrors.QueryError) bool {
+	for _, e := range errs {
+		if e.Rule != "VariablesOfCorrectType" {
+			return false
+		}
+	}
+	return true
+}
+
+// hasRequestError reports an error that did not come from a field resolver
+// (variable or argument coercion).
+func hasRequestError(errs []*gqlerrors.QueryError) bool {
+	for _, e := range errs {
+		if len(e.Path) == 0 && e.ResolverError == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func writeErrors(w http.ResponseWriter, status int, msg string) int {
+	return writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg}}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) int {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"errors":[{"message":"internal error"}]}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	return status
+}

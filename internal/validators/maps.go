@@ -1,0 +1,78 @@
+package validators
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// fieldCodes checks the keys of a custom connection's field map: the server's code
+// rule as an error, and a warning for codes the SDK cannot turn into attributes.
+type fieldCodes struct{}
+
+// FieldCodes validates the keys of a map of custom fields.
+func FieldCodes() validator.Map { return fieldCodes{} }
+
+func (fieldCodes) Description(context.Context) string {
+	return "keys are field codes: letters, digits, '-' and '_', 1–30 characters"
+}
+func (v fieldCodes) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (fieldCodes) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for code := range req.ConfigValue.Elements() {
+		at := req.Path.AtMapKey(code)
+		if !slug.ValidFieldCode(code) {
+			resp.Diagnostics.AddAttributeError(at, "Invalid field code",
+				fmt.Sprintf("The field code %q is not accepted by OpenHEXA: a code has 1 to %d characters, each a "+
+					"letter, a digit, '-' or '_'.", code, slug.MaxFieldCodeLength))
+			continue
+		}
+		if !slug.IsPythonIdentifier(code) {
+			resp.Diagnostics.AddAttributeWarning(at, "Field code is not a Python identifier",
+				fmt.Sprintf("The OpenHEXA SDK exposes each field of a custom connection as an attribute named after "+
+					"its code; %q is not a valid Python identifier, so notebooks and pipelines can only reach it "+
+					"indirectly. Prefer letters, digits and '_', not starting with a digit.", code))
+		}
+	}
+}
+
+// DisjointKeys reports the keys a map shares with the maps at the other paths.
+func DisjointKeys(others ...path.Expression) validator.Map {
+	return disjointKeys{others: others}
+}
+
+type disjointKeys struct{ others []path.Expression }
+
+func (disjointKeys) Description(context.Context) string {
+	return "a field code may appear in only one of the field maps"
+}
+func (v disjointKeys) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v disjointKeys) ValidateMap(ctx context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, expr := range v.others {
+		paths, diags := req.Config.PathMatches(ctx, req.PathExpression.Merge(expr))
+		resp.Diagnostics.Append(diags...)
+		for _, other := range paths {
+			var otherValue map[string]*string
+			if d := req.Config.GetAttribute(ctx, other, &otherValue); d.HasError() || otherValue == nil {
+				continue
+			}
+			for code := range req.ConfigValue.Elements() {
+				if _, clash := otherValue[code]; clash {
+					resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(code), "Field code used twice",
+						fmt.Sprintf("The field code %q is in both %s and %s: a code is unique within a connection, "+
+							"and is either secret or not. Keep it in one of them.", code, req.Path, other))
+				}
+			}
+		}
+	}
+}

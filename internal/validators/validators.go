@@ -1,0 +1,146 @@
+// Package validators holds the plan-time checks of connection attributes. Messages
+// name the rule and never repeat the value, since some values are secrets.
+package validators
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// stringRule is a validator.String built from a description and a check. The check
+// returns "" when the value is fine, else what is wrong.
+type stringRule struct {
+	description string
+	check       func(value string) (problem string)
+}
+
+var _ validator.String = stringRule{}
+
+func (r stringRule) Description(context.Context) string         { return r.description }
+func (r stringRule) MarkdownDescription(context.Context) string { return r.description }
+
+func (r stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := r.check(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value for "+req.Path.String(), problem)
+	}
+}
+
+// NotBlank refuses an empty or all-space value.
+func NotBlank() validator.String {
+	return stringRule{"must not be empty", func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return "The value must not be empty."
+		}
+		return ""
+	}}
+}
+
+// HTTPURL requires an absolute http or https URL with a host.
+func HTTPURL() validator.String {
+	return stringRule{"must be an absolute http:// or https:// URL", func(v string) string {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "The value must be an absolute URL starting with http:// or https:// and naming a host, " +
+				"for example https://play.dhis2.org/40."
+		}
+		return ""
+	}}
+}
+
+// NoAPISuffix refuses a DHIS2 URL that ends in /api: OpenHEXA and its SDK add it.
+func NoAPISuffix() validator.String {
+	return stringRule{"must not end in /api", func(v string) string {
+		trimmed := strings.TrimRight(v, "/")
+		if strings.HasSuffix(strings.ToLower(trimmed), "/api") {
+			return fmt.Sprintf("The DHIS2 URL must be the instance's base URL: drop the trailing /api "+
+				"(use %q); OpenHEXA and its SDK add /api themselves.", trimmed[:len(trimmed)-len("/api")])
+		}
+		return ""
+	}}
+}
+
+var s3BucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+// S3BucketName applies Amazon's bucket naming rules.
+func S3BucketName() validator.String {
+	return stringRule{"must follow the S3 bucket naming rules", func(v string) string {
+		switch {
+		case len(v) < 3 || len(v) > 63:
+			return "An S3 bucket name has 3 to 63 characters."
+		case !s3BucketPattern.MatchString(v):
+			return "An S3 bucket name has only lowercase letters, digits, '.' and '-', and starts and ends " +
+				"with a letter or digit."
+		case strings.Contains(v, ".."):
+			return "An S3 bucket name must not contain two adjacent periods."
+		case net.ParseIP(v) != nil:
+			return "An S3 bucket name must not look like an IP address."
+		case strings.HasPrefix(v, "xn--") || strings.HasPrefix(v, "sthree-") || strings.HasPrefix(v, "amzn-s3-demo-"):
+			return "An S3 bucket name must not start with xn--, sthree- or amzn-s3-demo-."
+		case strings.HasSuffix(v, "-s3alias") || strings.HasSuffix(v, "--ol-s3") || strings.HasSuffix(v, ".mrap") ||
+			strings.HasSuffix(v, "--x-s3") || strings.HasSuffix(v, "--table-s3"):
+			return "An S3 bucket name must not end with a suffix that Amazon reserves (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)."
+		}
+		return ""
+	}}
+}
+
+// ServiceAccountKey requires a Google service-account key: a JSON object of type
+// service_account holding client_email and private_key. The key is never repeated.
+func ServiceAccountKey() validator.String {
+	return stringRule{"must be a Google service-account key (JSON)", func(v string) string {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(v), &doc); err != nil {
+			return "The service-account key must be a JSON object, as Google Cloud issues it; this value is not " +
+				"valid JSON (its content is not shown because it is secret)."
+		}
+		if t, _ := doc["type"].(string); t != "service_account" {
+			return `The service-account key must have "type": "service_account".`
+		}
+		var missing []string
+		for _, key := range []string{"client_email", "private_key"} {
+			if s, _ := doc[key].(string); strings.TrimSpace(s) == "" {
+				missing = append(missing, key)
+			}
+		}
+		if len(missing) > 0 {
+			return "The service-account key is missing " + strings.Join(missing, " and ") + "."
+		}
+		return ""
+	}}
+}
+
+// ConnectionSlug applies the server's rule for an explicit connection slug.
+func ConnectionSlug() validator.String {
+	return stringRule{"only letters, digits, '-' and '_', at most 100 characters", func(v string) string {
+		if !slug.ValidSlug(v) {
+			return fmt.Sprintf("A connection slug has 1 to %d characters, each a letter, a digit, '-' or '_'. "+
+				"Pipelines and the SDK find the connection by it.", slug.MaxLength)
+		}
+		return ""
+	}}
+}
+
+var workspaceSlugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// WorkspaceSlug checks the shape of a workspace slug as OpenHEXA derives them:
+// lowercase letters and digits separated by single '-'.
+func WorkspaceSlug() validator.String {
+	return stringRule{"a workspace slug: lowercase letters, digits and '-'", func(v string) string {
+		if len(v) > 100 || !workspaceSlugPattern.MatchString(v) {
+			return "A workspace slug has lowercase letters and digits separated by single '-' (as shown in the " +
+				"workspace's URL), at most 100 characters."
+		}
+		return ""
+	}}
+}

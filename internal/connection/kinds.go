@@ -139,3 +139,15 @@ func (k *Kind) secretFields() []FieldSpec {
 	}
 	return out
 }
+
+// versionAttributes names the kind's write-only version attributes.
+func (k *Kind) versionAttributes() []string {
+	if k.Custom {
+		return []string{attrCustomSecretsWOVer}
+	}
+	var out []string
+	for _, f := range k.secretFields() {
+		out = append(out, f.Code+versionSuffix)
+	}
+	return out
+}

@@ -95,6 +95,12 @@ func (r *connectionResource) setFromServer(ctx context.Context, workspace string
 	}
 	diags.Append(dst.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
 	diags.Append(r.kind.setFieldsFromServer(ctx, conn, prior, dst, p)...)
+	// Versions of write-only values are the configuration's: carry them over.
+	for _, name := range r.kind.versionAttributes() {
+		var v types.Int64
+		diags.Append(prior.GetAttribute(ctx, path.Root(name), &v)...)
+		diags.Append(dst.SetAttribute(ctx, path.Root(name), v)...)
+	}
 	return diags
 }
 

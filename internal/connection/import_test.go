@@ -1,0 +1,142 @@
+package connection_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
+	"github.com/blsq/terraform-provider-openhexa/internal/connection"
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// storedFromSample puts a connection of the kind on the server, as the web app would.
+func storedFromSample(kind *connection.Kind, slug string, s sample) openhexatest.StoredConnection {
+	c := openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: "Existing", Slug: slug, Type: string(kind.APIType)}
+	if kind.Custom {
+		for code, v := range s["fields"].(map[string]string) {
+			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v})
+		}
+		for code, v := range s["secret_fields"].(map[string]string) {
+			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v, Secret: true})
+		}
+		return c
+	}
+	values := s.wireValues()
+	for _, f := range kind.Fields {
+		v, ok := values[f.Code]
+		if !ok {
+			v = f.Default
+		}
+		c.Fields = append(c.Fields, openhexatest.Field{Code: f.Code, Value: v, Secret: f.Secret})
+	}
+	return c
+}
+
+// TestAccImportForms brings an existing connection under management with every form
+// the CLIs offer: an import block by `<workspace>/<slug>`, by UUID, and by identity;
+// each ends with identity in state and an empty plan.
+func TestAccImportForms(t *testing.T) {
+	for _, kind := range connection.Kinds {
+		t.Run(kind.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := openhexatest.Start(t)
+			values := kindSamples[kind.Name].create
+			existing := srv.CreateStored(storedFromSample(kind, "existing", values))
+			addr := kind.ResourceTypeName() + ".test"
+			config := connectionConfig(srv, openhexatest.TokenEditor, kind, "Existing", "existing", "", values)
+			identity := map[string]knownvalue.Check{
+				"workspace": knownvalue.StringExact(openhexatest.WorkspaceMain),
+				"id":        knownvalue.StringExact(existing.ID),
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+				Steps: []resource.TestStep{
+					{
+						// Adopt it with the import command, then the plan is empty.
+						Config: config, ResourceName: addr, ImportState: true, ImportStateId: openhexatest.WorkspaceMain + "/existing",
+						ImportStatePersist: true,
+					},
+					{
+						Config:            config,
+						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectIdentity(addr, identity)},
+					},
+					{
+						Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+						ImportStateId:    openhexatest.WorkspaceMain + "/existing",
+						ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)}},
+					},
+					{
+						Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+						ImportStateId:    existing.ID,
+						ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)}},
+					},
+					{
+						// By identity: plugin-testing takes it from the state of the previous step.
+						Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+						ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)}},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccImportOfAnotherTypeNamesTheRightResource: importing a DHIS2 connection into
+// a PostgreSQL resource fails and says which resource type to use.
+func TestAccImportOfAnotherTypeNamesTheRightResource(t *testing.T) {
+	t.Parallel()
+	srv := openhexatest.Start(t)
+	dhis2 := connection.KindByName("dhis2")
+	postgres := connection.KindByName("postgres")
+	srv.CreateStored(storedFromSample(dhis2, "national-dhis2", kindSamples["dhis2"].create))
+	config := connectionConfig(srv, openhexatest.TokenEditor, postgres, "X", "", "", kindSamples["postgres"].create)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config, ResourceName: postgres.ResourceTypeName() + ".test", ImportState: true,
+			ImportStateId: openhexatest.WorkspaceMain + "/national-dhis2",
+			ExpectError:   regexp.MustCompile(`(?s)DHIS2 connection.*openhexa_dhis2_connection`),
+		}},
+	})
+}
+
+// TestAccImportWithViewerKeepsSecretsOutOfState: a VIEWER imports; the secrets it may
+// not read stay out of state (the import warns about them) and the rest is imported.
+func TestAccImportWithViewerKeepsSecretsOutOfState(t *testing.T) {
+	t.Parallel()
+	srv := openhexatest.Start(t)
+	kind := connection.KindByName("postgres")
+	values := kindSamples["postgres"].create
+	srv.CreateStored(storedFromSample(kind, "existing", values))
+	addr := kind.ResourceTypeName() + ".test"
+	config := connectionConfig(srv, openhexatest.TokenViewer, kind, "Existing", "existing", "", values)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config, ResourceName: addr, ImportState: true,
+			ImportStateId: openhexatest.WorkspaceMain + "/existing",
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 {
+					return fmt.Errorf("imported %d instances, want 1", len(states))
+				}
+				attrs := states[0].Attributes
+				if attrs["password"] != "" {
+					return fmt.Errorf("state holds a password a VIEWER cannot read")
+				}
+				if attrs["host"] != values["host"] || attrs["slug"] != "existing" {
+					return fmt.Errorf("non-secret attributes not imported: host=%q slug=%q", attrs["host"], attrs["slug"])
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -1,0 +1,354 @@
+package connection_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
+	"github.com/blsq/terraform-provider-openhexa/internal/connection"
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// writeOnly moves every secret of a sample to its write-only twin, with the given
+// version (0: none), and marks each value with tag so tests can look for it.
+func writeOnly(kind *connection.Kind, s sample, version int64) sample {
+	out := sample{}
+	for name, v := range s {
+		out[name] = v
+	}
+	if kind.Custom {
+		if secrets, ok := out["secret_fields"]; ok {
+			delete(out, "secret_fields")
+			out["secret_fields_wo"] = secrets
+			if version > 0 {
+				out["secret_fields_wo_version"] = version
+			}
+		}
+		return out
+	}
+	for _, f := range kind.Fields {
+		if v, ok := out[f.Code]; ok && f.Secret {
+			delete(out, f.Code)
+			out[f.Code+"_wo"] = v
+			if version > 0 {
+				out[f.Code+"_wo_version"] = version
+			}
+		}
+	}
+	return out
+}
+
+// secretValues lists the secret values of a sample (write-only or not).
+func secretValues(kind *connection.Kind, s sample) []string {
+	var out []string
+	for name, v := range s {
+		switch {
+		case kind.Custom && strings.HasPrefix(name, "secret_fields") && !strings.HasSuffix(name, "version"):
+			for _, e := range v.(map[string]string) {
+				out = append(out, e)
+			}
+		case !kind.Custom:
+			for _, f := range kind.Fields {
+				if f.Secret && (name == f.Code || name == f.Code+"_wo") {
+					out = append(out, v.(string))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// withoutWriteOnly drops write-only attributes, for state checks.
+func withoutWriteOnly(s sample) sample {
+	out := sample{}
+	for name, v := range s {
+		if !strings.HasSuffix(name, "_wo") {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// serverValues is what the server must hold for a write-only sample.
+func serverValues(kind *connection.Kind, s sample) sample {
+	out := sample{}
+	for name, v := range s {
+		switch {
+		case strings.HasSuffix(name, "_wo_version"):
+		case name == "secret_fields_wo":
+			out["secret_fields"] = v
+		case strings.HasSuffix(name, "_wo"):
+			out[strings.TrimSuffix(name, "_wo")] = v
+		default:
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// noSecretInStateOrPlan proves write-only values reach neither the state file nor the plan.
+type absentValues struct{ values []string }
+
+func (a absentValues) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, _ := json.Marshal(req.State)
+	for _, v := range a.values {
+		if strings.Contains(string(raw), v) {
+			resp.Error = fmt.Errorf("a write-only value is in the state file")
+		}
+	}
+}
+
+func (a absentValues) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	// The plan's own values; its `configuration` section echoes literals as the user
+	// wrote them, which is the CLI's doing and the reason to pass secrets by variable.
+	raw, _ := json.Marshal([]any{req.Plan.PlannedValues, req.Plan.ResourceChanges, req.Plan.PriorState, req.Plan.OutputChanges})
+	for _, v := range a.values {
+		if strings.Contains(string(raw), v) {
+			resp.Error = fmt.Errorf("a write-only value is in the JSON plan")
+		}
+	}
+}
+
+func modifySecrets(srv *openhexatest.Server, slug string) func() {
+	return func() {
+		conn, _ := srv.ConnectionBySlug(openhexatest.WorkspaceMain, slug)
+		srv.ModifyStored(conn.ID, func(c *openhexatest.StoredConnection) {
+			for i := range c.Fields {
+				if c.Fields[i].Secret {
+					c.Fields[i].Value = "changed-out-of-band"
+				}
+			}
+		})
+	}
+}
+
+// TestAccWriteOnlyRotationByHash: write-only secrets without a version are tracked by
+// a salted hash in private state. A changed value is planned as an update and sent;
+// an out-of-band change is caught with an EDITOR token and never shown to a VIEWER.
+func TestAccWriteOnlyRotationByHash(t *testing.T) {
+	for _, kind := range kindsWithSecrets() {
+		t.Run(kind.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := openhexatest.Start(t)
+			addr := kind.ResourceTypeName() + ".test"
+			first := writeOnly(kind, kindSamples[kind.Name].create, 0)
+			second := writeOnly(kind, kindSamples[kind.Name].update, 0)
+			cfg := func(token string, s sample) string {
+				return connectionConfig(srv, token, kind, "Rotating", "rotating", "", s)
+			}
+			secrets := append(secretValues(kind, first), secretValues(kind, second)...)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				CheckDestroy:             serverEmpty(srv),
+				Steps: []resource.TestStep{
+					{
+						Config:            cfg(openhexatest.TokenEditor, first),
+						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{absentValues{secrets}}},
+						ConfigStateChecks: append(stateChecks(addr, "Rotating", "rotating", "", withoutWriteOnly(first)), absentValues{secrets}),
+						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(kind, first)),
+					},
+					{
+						// A new value, same attributes otherwise: the plan says an update will happen.
+						Config: cfg(openhexatest.TokenEditor, second),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectUnknownValue(addr, tfjsonpath.New("updated_at")),
+							absentValues{secrets},
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{absentValues{secrets}},
+						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(kind, second)),
+					},
+					{
+						// Changed in the web app: a VIEWER cannot see it and plans nothing.
+						PreConfig: modifySecrets(srv, "rotating"),
+						Config:    cfg(openhexatest.TokenViewer, second),
+						PlanOnly:  true,
+					},
+					{
+						// An EDITOR's refresh compares hashes and sends the value again.
+						Config: cfg(openhexatest.TokenEditor, second),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						Check: serverHolds(srv, kind, "Rotating", "rotating", serverValues(kind, second)),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccWriteOnlyRotationByVersion: with a version, the value is sent again only
+// when the version changes.
+func TestAccWriteOnlyRotationByVersion(t *testing.T) {
+	for _, kind := range kindsWithSecrets() {
+		t.Run(kind.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := openhexatest.Start(t)
+			addr := kind.ResourceTypeName() + ".test"
+			v1 := writeOnly(kind, kindSamples[kind.Name].create, 1)
+			// New secret values but the same version: nothing is sent.
+			sameVersion := writeOnly(kind, withSecretsOf(kind, kindSamples[kind.Name].create, kindSamples[kind.Name].update), 1)
+			v2 := writeOnly(kind, withSecretsOf(kind, kindSamples[kind.Name].create, kindSamples[kind.Name].update), 2)
+			cfg := func(s sample) string {
+				return connectionConfig(srv, openhexatest.TokenEditor, kind, "Versioned", "versioned", "", s)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				CheckDestroy:             serverEmpty(srv),
+				Steps: []resource.TestStep{
+					{
+						Config:            cfg(v1),
+						ConfigStateChecks: stateChecks(addr, "Versioned", "versioned", "", withoutWriteOnly(v1)),
+						Check:             serverHolds(srv, kind, "Versioned", "versioned", serverValues(kind, v1)),
+					},
+					{Config: cfg(sameVersion), PlanOnly: true},
+					{
+						Config: cfg(v2),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New(versionAttr(kind)), knownvalue.Int64Exact(2)),
+						},
+						Check: serverHolds(srv, kind, "Versioned", "versioned", serverValues(kind, v2)),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccWriteOnlyCustomRotatesOneKey: changing one write-only key of a custom
+// connection sends that key alone; the others go as null, which keeps them.
+func TestAccWriteOnlyCustomRotatesOneKey(t *testing.T) {
+	t.Parallel()
+	kind := connection.KindByName("custom")
+	srv := openhexatest.Start(t)
+	addr := kind.ResourceTypeName() + ".test"
+	values := func(b string) sample {
+		return sample{"fields": map[string]string{"region": "north"}, "secret_fields_wo": map[string]string{"a": "secret-a", "b": b}}
+	}
+	cfg := func(s sample) string {
+		return connectionConfig(srv, openhexatest.TokenEditor, kind, "Keys", "keys", "", s)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             serverEmpty(srv),
+		Steps: []resource.TestStep{
+			{Config: cfg(values("secret-b1"))},
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    cfg(values("secret-b2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					sent := sentFieldValues(srv)
+					if len(sent) == 0 {
+						return fmt.Errorf("no UpdateConnection request recorded")
+					}
+					if sent["a"] != "null" || sent["b"] != "value" || sent["region"] != "value" {
+						return fmt.Errorf("update sent %v; want a=null (kept), b and region with values", sent)
+					}
+					conn, _ := srv.ConnectionBySlug(openhexatest.WorkspaceMain, "keys")
+					for _, f := range conn.Fields {
+						if (f.Code == "a" && f.Value != "secret-a") || (f.Code == "b" && f.Value != "secret-b2") {
+							return fmt.Errorf("server field %s does not hold the expected value", f.Code)
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// sentFieldValues tells, per code of the last UpdateConnection, whether a value or null was sent.
+func sentFieldValues(srv *openhexatest.Server) map[string]string {
+	out := map[string]string{}
+	for _, req := range srv.Requests() {
+		if req.OperationName != "UpdateConnection" {
+			continue
+		}
+		input, _ := req.Variables["input"].(map[string]any)
+		fields, _ := input["fields"].([]any)
+		for _, f := range fields {
+			field, _ := f.(map[string]any)
+			code, _ := field["code"].(string)
+			if field["value"] == nil {
+				out[code] = "null"
+			} else {
+				out[code] = "value"
+			}
+		}
+	}
+	return out
+}
+
+func kindsWithSecrets() []*connection.Kind {
+	var out []*connection.Kind
+	for _, k := range connection.Kinds {
+		if k.Custom {
+			out = append(out, k)
+			continue
+		}
+		for _, f := range k.Fields {
+			if f.Secret {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// withSecretsOf returns base with the secret values of other.
+func withSecretsOf(kind *connection.Kind, base, other sample) sample {
+	out := sample{}
+	for name, v := range base {
+		out[name] = v
+	}
+	if kind.Custom {
+		// Same keys, new values: adding a key is a layout change, always sent.
+		changed := map[string]string{}
+		for code, v := range base["secret_fields"].(map[string]string) {
+			changed[code] = v + "-rotated"
+		}
+		out["secret_fields"] = changed
+		return out
+	}
+	for _, f := range kind.Fields {
+		if f.Secret {
+			if v, ok := other[f.Code]; ok {
+				out[f.Code] = v
+			}
+		}
+	}
+	return out
+}
+
+func versionAttr(kind *connection.Kind) string {
+	if kind.Custom {
+		return "secret_fields_wo_version"
+	}
+	for _, f := range kind.Fields {
+		if f.Secret {
+			return f.Code + "_wo_version"
+		}
+	}
+	return ""
+}

@@ -140,12 +140,13 @@ func (k *Kind) secretFields() []FieldSpec {
 	return out
 }
 
-// versionAttributes names the kind's write-only version attributes.
-func (k *Kind) versionAttributes() []string {
+// configOnlyAttributes names the attributes the server knows nothing of: the
+// write-only versions, and verify.
+func (k *Kind) configOnlyAttributes() []string {
 	if k.Custom {
 		return []string{attrCustomSecretsWOVer}
 	}
-	var out []string
+	out := []string{attrVerify}
 	for _, f := range k.secretFields() {
 		out = append(out, f.Code+versionSuffix)
 	}

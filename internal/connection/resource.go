@@ -8,6 +8,7 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/importid"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -95,9 +96,9 @@ func (r *connectionResource) setFromServer(ctx context.Context, workspace string
 	}
 	diags.Append(dst.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
 	diags.Append(r.kind.setFieldsFromServer(ctx, conn, prior, dst, p)...)
-	// Versions of write-only values are the configuration's: carry them over.
-	for _, name := range r.kind.versionAttributes() {
-		var v types.Int64
+	// Versions of write-only values and `verify` are the configuration's: carry them over.
+	for _, name := range r.kind.configOnlyAttributes() {
+		var v attr.Value
 		diags.Append(prior.GetAttribute(ctx, path.Root(name), &v)...)
 		diags.Append(dst.SetAttribute(ctx, path.Root(name), v)...)
 	}
@@ -184,6 +185,9 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		input.Slug = &wantSlug
 	}
 
+	if !r.verified(ctx, req.Config, workspace, planned, &resp.Diagnostics) {
+		return
+	}
 	tflog.Debug(ctx, "creating connection", map[string]any{"workspace": workspace, "type": string(r.kind.APIType)})
 	conn, err := r.data.Client.CreateConnection(ctx, input)
 	if err != nil {
@@ -292,6 +296,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		input.Slug = &s
 	}
 	workspace := plan.Workspace.ValueString()
+	if !r.verified(ctx, req.Config, workspace, planned, &resp.Diagnostics) {
+		return
+	}
 
 	conn, err := r.data.Client.UpdateConnection(ctx, input)
 	if err != nil {
@@ -310,6 +317,39 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
+}
+
+// verified runs the server's credential check when `verify = true`; false stops the
+// apply before anything is written.
+func (r *connectionResource) verified(ctx context.Context, config getter, workspace string, planned []plannedField, diags *diag.Diagnostics) bool {
+	if r.kind.Custom {
+		return true
+	}
+	var verify types.Bool
+	diags.Append(config.GetAttribute(ctx, path.Root(attrVerify), &verify)...)
+	if !verify.ValueBool() {
+		return true
+	}
+	input := openhexa.TestConnectionInput{WorkspaceSlug: workspace, Type: r.kind.APIType}
+	for _, pf := range planned {
+		value := pf.Value
+		if pf.WriteOnly {
+			value = pf.WOValue
+		}
+		input.Fields = append(input.Fields, openhexa.FieldInput{Code: pf.Code, Value: value, Secret: pf.Secret})
+	}
+	ok, message, err := r.data.Client.TestConnection(ctx, input)
+	if err != nil {
+		addAPIError(diags, "Cannot verify the credentials", err)
+		return false
+	}
+	if !ok {
+		diags.AddAttributeError(path.Root(attrVerify), "OpenHEXA could not connect with these credentials",
+			fmt.Sprintf("OpenHEXA tried the planned %s credentials and they did not work: %s\n\nNothing was "+
+				"created or changed. Fix the values, or set verify = false to save them anyway.", r.kind.Title, message))
+		return false
+	}
+	return true
 }
 
 // forgetRemovedWriteOnly drops the hashes of write-only codes no longer configured.

@@ -75,6 +75,8 @@ func hclValue(v any) string {
 		return fmt.Sprintf("%q", v)
 	case int64:
 		return fmt.Sprintf("%d", v)
+	case bool:
+		return fmt.Sprintf("%t", v)
 	case map[string]string:
 		keys := make([]string, 0, len(v))
 		for k := range v {
@@ -96,6 +98,8 @@ func knownValue(v any) knownvalue.Check {
 		return knownvalue.StringExact(v)
 	case int64:
 		return knownvalue.Int64Exact(v)
+	case bool:
+		return knownvalue.Bool(v)
 	case map[string]string:
 		m := map[string]knownvalue.Check{}
 		for k, e := range v {

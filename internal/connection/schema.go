@@ -27,6 +27,7 @@ const (
 	attrSlug        = "slug"
 	attrDescription = "description"
 	attrUpdatedAt   = "updated_at"
+	attrVerify      = "verify"
 
 	attrCustomFields       = "fields"
 	attrCustomSecrets      = "secret_fields"
@@ -49,6 +50,12 @@ func (k *Kind) resourceSchema() schema.Schema {
 			for name, a := range f.attributes(k) {
 				attrs[name] = a
 			}
+		}
+		attrs[attrVerify] = schema.BoolAttribute{
+			MarkdownDescription: "When `true`, OpenHEXA tries the credentials (its `testConnection` check) with the " +
+				"planned values before every create and update; if they do not work, the apply fails with the " +
+				"server's message and nothing is created or changed. Defaults to `false`.",
+			Optional: true,
 		}
 	}
 	return schema.Schema{

@@ -8,6 +8,7 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/importid"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -179,17 +180,21 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		Type:          r.kind.APIType,
 		Fields:        fields,
 	}
+	// Always send a slug, so that after an ambiguous failure the provider knows what
+	// to look for: the user's, or the one the server would derive from the name.
 	wantSlug := ""
 	if !plan.Slug.IsNull() && !plan.Slug.IsUnknown() {
 		wantSlug = plan.Slug.ValueString()
 		input.Slug = &wantSlug
+	} else if derived, ok := slug.Derive(input.Name); ok {
+		input.Slug = &derived
 	}
 
 	if !r.verified(ctx, req.Config, workspace, planned, &resp.Diagnostics) {
 		return
 	}
 	tflog.Debug(ctx, "creating connection", map[string]any{"workspace": workspace, "type": string(r.kind.APIType)})
-	conn, err := r.data.Client.CreateConnection(ctx, input)
+	conn, err := r.createReconciled(ctx, input)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot create "+r.kind.ResourceTypeName(), err)
 		return
@@ -300,7 +305,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 
-	conn, err := r.data.Client.UpdateConnection(ctx, input)
+	conn, err := r.updateReconciled(ctx, input, r.kind.APIType)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot update "+r.kind.ResourceTypeName(), err)
 		// Updates are not atomic on the server: record what it holds now.
@@ -376,8 +381,7 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.Client.DeleteConnection(ctx, state.ID.ValueString())
-	if err != nil && !openhexa.IsKind(err, openhexa.KindNotFound) {
+	if err := r.deleteReconciled(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete "+r.kind.ResourceTypeName(), err)
 	}
 }
@@ -389,7 +393,11 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return // destroy
 	}
 	r.planWorkspace(ctx, req, resp)
-	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+	if req.State.Raw.IsNull() {
+		r.checkDerivableSlug(ctx, req, resp)
+		return
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	planned, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, req.State)
@@ -413,6 +421,22 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		tflog.Debug(ctx, "write-only values to send again", map[string]any{"codes": strings.Join(pending, ",")})
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
+}
+
+// checkDerivableSlug refuses, at plan time, a name OpenHEXA cannot derive a slug from
+// when no slug is set (the server would answer INVALID_SLUG at apply).
+func (r *connectionResource) checkDerivableSlug(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var name, configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrName), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
+	if !configured.IsNull() || name.IsNull() || name.IsUnknown() {
+		return
+	}
+	if _, ok := slug.Derive(name.ValueString()); !ok {
+		resp.Diagnostics.AddAttributeError(path.Root(attrName), "No slug can be derived from this name",
+			"OpenHEXA derives a connection's slug from its name, keeping only ASCII letters and digits (after "+
+				"transliteration); this name leaves none. Set `slug` explicitly (letters, digits, '-' and '_').")
+	}
 }
 
 func (r *connectionResource) planWorkspace(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -1,0 +1,131 @@
+package connection
+
+import (
+	"context"
+	"errors"
+	"regexp"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// A mutation that failed ambiguously (the network dropped, a 5xx, a top-level error)
+// may or may not have been applied. It is never sent again blindly: the provider
+// looks at the server first, and only re-sends what it can prove is missing or what
+// is idempotent (an update with the full field list, a delete).
+
+func ambiguous(err error) bool {
+	var apiErr *openhexa.Error
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.Ambiguous || apiErr.Kind == openhexa.KindGraphQL
+}
+
+// createReconciled creates the connection; after an ambiguous failure it adopts the
+// connection the attempt created, or re-sends once when none exists.
+func (r *connectionResource) createReconciled(ctx context.Context, input openhexa.CreateConnectionInput) (*openhexa.Connection, error) {
+	conn, err := r.data.Client.CreateConnection(ctx, input)
+	if err == nil || !ambiguous(err) || input.Slug == nil {
+		return conn, err
+	}
+	tflog.Warn(ctx, "create failed ambiguously; looking for the connection it may have created",
+		map[string]any{"workspace": input.WorkspaceSlug, "slug": *input.Slug})
+	found, lookupErr := findCreated(ctx, r.data.Client, input)
+	if lookupErr != nil {
+		return nil, err
+	}
+	if found != nil {
+		tflog.Info(ctx, "adopting the connection the failed create made", map[string]any{"id": found.ID})
+		return found, nil
+	}
+	// Proven absent: sending again cannot duplicate it.
+	return r.data.Client.CreateConnection(ctx, input)
+}
+
+// findCreated returns the connection that an attempt with this input created: the
+// asked slug or the server's suffixed form of it, with the same type, name,
+// description and fields.
+func findCreated(ctx context.Context, client *openhexa.Client, input openhexa.CreateConnectionInput) (*openhexa.Connection, error) {
+	conns, err := client.WorkspaceConnections(ctx, input.WorkspaceSlug)
+	if err != nil {
+		return nil, err
+	}
+	suffixed := regexp.MustCompile(`^` + regexp.QuoteMeta(*input.Slug) + `-[0-9a-f]{4}$`)
+	var match *openhexa.Connection
+	for i := range conns {
+		c := &conns[i]
+		if c.Slug != *input.Slug && !suffixed.MatchString(c.Slug) {
+			continue
+		}
+		if sameContent(c, input.Type, input.Name, input.Description, input.Fields) {
+			if match != nil && match.Slug == *input.Slug {
+				continue // prefer the exact slug
+			}
+			match = c
+		}
+	}
+	return match, nil
+}
+
+// sameContent reports whether conn holds what was sent. Secret values the token may
+// not read, and values sent as null (kept), are not compared.
+func sameContent(conn *openhexa.Connection, t openhexa.ConnectionType, name, description string, fields []openhexa.FieldInput) bool {
+	if conn.Type != t || conn.Name != name || conn.DescriptionOrEmpty() != description || len(conn.Fields) != len(fields) {
+		return false
+	}
+	for _, want := range fields {
+		got, ok := conn.Field(want.Code)
+		if !ok || got.Secret != want.Secret {
+			return false
+		}
+		if want.Value != nil && got.Value != nil && *got.Value != *want.Value {
+			return false
+		}
+	}
+	return true
+}
+
+// updateReconciled updates the connection; an update carries the full desired state,
+// so after an ambiguous failure it is re-sent once unless the server already holds it.
+func (r *connectionResource) updateReconciled(ctx context.Context, input openhexa.UpdateConnectionInput, t openhexa.ConnectionType) (*openhexa.Connection, error) {
+	conn, err := r.data.Client.UpdateConnection(ctx, input)
+	if err == nil || !ambiguous(err) {
+		return conn, err
+	}
+	current, readErr := r.data.Client.Connection(ctx, input.ID)
+	if readErr != nil || current == nil {
+		return nil, err
+	}
+	if current.Name == *input.Name && current.DescriptionOrEmpty() == *input.Description &&
+		(input.Slug == nil || current.Slug == *input.Slug) && sameContent(current, t, *input.Name, *input.Description, input.Fields) {
+		tflog.Info(ctx, "the failed update was applied", map[string]any{"id": input.ID})
+		return current, nil
+	}
+	tflog.Warn(ctx, "update failed ambiguously and is not on the server; sending it again", map[string]any{"id": input.ID})
+	return r.data.Client.UpdateConnection(ctx, input)
+}
+
+// deleteReconciled deletes the connection; NOT_FOUND is success, and after an
+// ambiguous failure the connection is looked up and the delete re-sent if it remains.
+func (r *connectionResource) deleteReconciled(ctx context.Context, id string) error {
+	err := r.data.Client.DeleteConnection(ctx, id)
+	if err == nil || openhexa.IsKind(err, openhexa.KindNotFound) {
+		return nil
+	}
+	if !ambiguous(err) {
+		return err
+	}
+	current, readErr := r.data.Client.Connection(ctx, id)
+	if readErr != nil {
+		return err
+	}
+	if current == nil {
+		return nil
+	}
+	err = r.data.Client.DeleteConnection(ctx, id)
+	if err == nil || openhexa.IsKind(err, openhexa.KindNotFound) {
+		return nil
+	}
+	return err
+}

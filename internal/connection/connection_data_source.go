@@ -1,0 +1,211 @@
+package connection
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/blsq/terraform-provider-openhexa/internal/validators"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = &connectionDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &connectionDataSource{}
+)
+
+// connectionDataSource reads one connection of any type, without its secret values.
+type connectionDataSource struct {
+	data *providerdata.Data
+}
+
+// NewConnectionDataSource returns the openhexa_connection data source.
+func NewConnectionDataSource() datasource.DataSource { return &connectionDataSource{} }
+
+type connectionDataSourceModel struct {
+	Workspace        types.String `tfsdk:"workspace"`
+	Slug             types.String `tfsdk:"slug"`
+	ID               types.String `tfsdk:"id"`
+	Type             types.String `tfsdk:"type"`
+	Name             types.String `tfsdk:"name"`
+	Description      types.String `tfsdk:"description"`
+	Fields           types.Map    `tfsdk:"fields"`
+	SecretFieldCodes types.Set    `tfsdk:"secret_field_codes"`
+}
+
+func (d *connectionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connection"
+}
+
+func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A connection of an OpenHEXA workspace, of any type, found by slug or by id. Only " +
+			"non-secret values are read into state; secret fields are listed by code. To use a secret value " +
+			"without storing it, use the `openhexa_connection` ephemeral resource.",
+		Attributes: map[string]schema.Attribute{
+			attrWorkspace: schema.StringAttribute{
+				MarkdownDescription: "Slug of the workspace that holds the connection. Defaults to the provider's " +
+					"`workspace`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{validators.WorkspaceSlug()},
+			},
+			attrSlug: schema.StringAttribute{
+				MarkdownDescription: "Slug of the connection. Exactly one of `slug` and `id` is required.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{validators.ConnectionSlug()},
+			},
+			attrID: schema.StringAttribute{
+				MarkdownDescription: "UUID of the connection. Exactly one of `slug` and `id` is required; the " +
+					"connection must be in `workspace`.",
+				Optional: true,
+				Computed: true,
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "The connection's type as the API names it: `POSTGRESQL`, `DHIS2`, `IASO`, " +
+					"`S3`, `GCS` or `CUSTOM`.",
+				Computed: true,
+			},
+			attrName: schema.StringAttribute{
+				MarkdownDescription: "Display name of the connection.",
+				Computed:            true,
+			},
+			attrDescription: schema.StringAttribute{
+				MarkdownDescription: "Description of the connection, `\"\"` when it has none.",
+				Computed:            true,
+			},
+			"fields": schema.MapAttribute{
+				MarkdownDescription: "The non-secret fields, value by code.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+			"secret_field_codes": schema.SetAttribute{
+				MarkdownDescription: "The codes of the secret fields. Their values never enter state.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *connectionDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot(attrSlug), path.MatchRoot(attrID)),
+	}
+}
+
+func (d *connectionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if notConfiguredData(d.data, &resp.Diagnostics) {
+		return
+	}
+	var model connectionDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	workspace := resolveWorkspace(model.Workspace, d.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	conn := findConnection(ctx, d.data.Client, workspace, model.Slug, model.ID, &resp.Diagnostics)
+	if conn == nil {
+		return
+	}
+	fields := map[string]string{}
+	secretCodes := []string{}
+	for _, f := range conn.Fields {
+		if f.Secret {
+			secretCodes = append(secretCodes, f.Code)
+			continue
+		}
+		fields[f.Code] = deref(f.Value)
+	}
+	sort.Strings(secretCodes)
+
+	model.Workspace = types.StringValue(workspace)
+	model.Slug = types.StringValue(conn.Slug)
+	model.ID = types.StringValue(conn.ID)
+	model.Type = types.StringValue(string(conn.Type))
+	model.Name = types.StringValue(conn.Name)
+	model.Description = types.StringValue(conn.DescriptionOrEmpty())
+	var diags diag.Diagnostics
+	model.Fields, diags = types.MapValueFrom(ctx, types.StringType, fields)
+	resp.Diagnostics.Append(diags...)
+	model.SecretFieldCodes, diags = types.SetValueFrom(ctx, types.StringType, secretCodes)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// notConfiguredData reports a read attempted before the provider was configured.
+func notConfiguredData(data *providerdata.Data, diags *diag.Diagnostics) bool {
+	if data == nil {
+		diags.AddError("Provider not configured",
+			"The openhexa provider was not configured before this operation. This is a bug in the provider or "+
+				"in the CLI; please report it.")
+		return true
+	}
+	return false
+}
+
+// resolveWorkspace returns the configured workspace, else the provider's default.
+func resolveWorkspace(configured types.String, data *providerdata.Data, diags *diag.Diagnostics) string {
+	if !configured.IsNull() && !configured.IsUnknown() && configured.ValueString() != "" {
+		return configured.ValueString()
+	}
+	if data.Workspace == "" {
+		diags.AddAttributeError(path.Root(attrWorkspace), "Missing workspace",
+			"Set `workspace` here, or a default `workspace` in the provider block (or the OPENHEXA_WORKSPACE / "+
+				"HEXA_WORKSPACE environment variable).")
+	}
+	return data.Workspace
+}
+
+// findConnection looks a connection up by slug, or by id within the workspace, and
+// reports it missing as an error on the attribute that named it. nil after an error.
+func findConnection(ctx context.Context, client *openhexa.Client, workspace string, slug, id types.String, diags *diag.Diagnostics) *openhexa.Connection {
+	var conn *openhexa.Connection
+	var err error
+	at, what := path.Root(attrSlug), ""
+	if !slug.IsNull() && slug.ValueString() != "" {
+		what = fmt.Sprintf("slug %q", slug.ValueString())
+		conn, err = client.ConnectionBySlug(ctx, workspace, slug.ValueString())
+	} else {
+		at, what = path.Root(attrID), fmt.Sprintf("id %s", id.ValueString())
+		var conns []openhexa.Connection
+		conns, err = client.WorkspaceConnections(ctx, workspace)
+		for i := range conns {
+			if strings.EqualFold(conns[i].ID, id.ValueString()) {
+				conn = &conns[i]
+				break
+			}
+		}
+	}
+	if err != nil {
+		addAPIError(diags, "Cannot read connection", err)
+		return nil
+	}
+	if conn == nil {
+		diags.AddAttributeError(at, "Connection not found",
+			fmt.Sprintf("No connection with %s in workspace %q is visible to this token. Check the %s and the "+
+				"workspace.", what, workspace, at))
+		return nil
+	}
+	return conn
+}

@@ -239,7 +239,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	conn, err := r.data.Client.Connection(ctx, state.ID.ValueString())
+	conn, err := r.data.Client.ConnectionInWorkspace(ctx, state.Workspace.ValueString(), state.ID.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot read "+r.kind.ResourceTypeName(), err)
 		return

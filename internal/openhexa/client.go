@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -35,6 +36,14 @@ type Config struct {
 	// HTTPClient overrides the transport (tests, TLS settings); nil means a go-cleanhttp client.
 	HTTPClient *http.Client
 	Logger     Logger
+	// MaxRetries bounds the retries after a first attempt that failed in a way
+	// worth retrying (see retry.go); zero means DefaultMaxRetries, negative none.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts; zero means
+	// DefaultRetryWaitMin / DefaultRetryWaitMax. A Retry-After answer is honoured
+	// up to MaxRetryAfter.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
 }
 
 // Client talks to one OpenHEXA server with one token.
@@ -44,6 +53,8 @@ type Client struct {
 	userAgent string
 	http      *http.Client
 	logger    Logger
+	retry     retryPolicy
+	reads     *readCoalescer // batches reads by id, caches workspace listings (batch.go)
 }
 
 // NewClient returns a client for the server at cfg.URL.
@@ -69,6 +80,8 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		http:      &withTimeout,
 		logger:    cfg.Logger,
+		retry:     newRetryPolicy(cfg),
+		reads:     newReadCoalescer(),
 	}, nil
 }
 
@@ -125,23 +138,33 @@ func (c *Client) call(ctx context.Context, op string, variables map[string]any, 
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 
+	return c.send(ctx, op, req, secrets, out)
+}
+
+// attempt sends the request once and decodes the answer, and says whether a
+// failure may be retried and after how long the server asked to wait.
+func (c *Client) attempt(ctx context.Context, op string, req *http.Request, n int, secrets []string, out any) (retryHint, error) {
 	started := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.log(ctx, op, 0, started)
-		return &Error{
-			Kind: KindTransport, Operation: op, Ambiguous: isMutation(op),
+		c.log(ctx, op, 0, n, started)
+		notSent := neverSent(err)
+		return retryHint{transport: true, notSent: notSent, permanent: permanentTransport(ctx, err)}, &Error{
+			Kind: KindTransport, Operation: op, Ambiguous: isMutation(op) && !notSent,
 			Message: "the request to " + c.endpoint + " failed: " + scrub(transportMessage(err), secrets, c.token),
 		}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	c.log(ctx, op, resp.StatusCode, started)
+	c.log(ctx, op, resp.StatusCode, n, started)
 	if readErr != nil {
-		return &Error{Kind: KindTransport, Operation: op, Ambiguous: isMutation(op), StatusCode: resp.StatusCode,
-			Message: "reading the answer failed: " + scrub(readErr.Error(), secrets, c.token)}
+		return retryHint{transport: true}, &Error{Kind: KindTransport, Operation: op, Ambiguous: isMutation(op),
+			StatusCode: resp.StatusCode, Message: "reading the answer failed: " + scrub(readErr.Error(), secrets, c.token)}
 	}
-	return decodeResponse(op, resp, raw, secrets, c.token, out)
+	if err := decodeResponse(op, resp, raw, secrets, c.token, out); err != nil {
+		return retryHint{status: resp.StatusCode, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}, err
+	}
+	return retryHint{}, nil
 }
 
 func decodeResponse(op string, resp *http.Response, raw []byte, secrets []string, token string, out any) error {
@@ -199,13 +222,24 @@ func transportMessage(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timed out"
 	}
+	if isCertificateError(err) {
+		return err.Error() + ". The server's TLS certificate is not trusted: give the CA that signed it with " +
+			"`ca_cert_file`, or (for a test server only) turn verification off with `insecure = true` " +
+			"(or HEXA_VERIFY_SSL=false)"
+	}
 	return err.Error()
 }
 
 // scrub removes every secret and the token from a text that came from elsewhere
 // (the server, the network stack), since they could echo what was sent.
 func scrub(text string, secrets []string, token string) string {
-	for _, s := range append(secrets, token) {
+	var parts []string
+	for _, s := range secrets {
+		parts = append(parts, secretParts(s)...)
+	}
+	// Longest first, so that a part never leaves the rest of a longer secret behind.
+	sort.Slice(parts, func(i, j int) bool { return len(parts[i]) > len(parts[j]) })
+	for _, s := range append([]string{token}, parts...) {
 		if len(s) >= 4 {
 			text = strings.ReplaceAll(text, s, "(redacted)")
 		}
@@ -221,13 +255,14 @@ func isMutation(op string) bool {
 	return false
 }
 
-func (c *Client) log(ctx context.Context, op string, status int, started time.Time) {
+func (c *Client) log(ctx context.Context, op string, status, attempt int, started time.Time) {
 	if c.logger == nil {
 		return
 	}
 	c.logger.Debug(ctx, "OpenHEXA request", map[string]any{
 		"operation":   op,
 		"status":      status,
+		"attempt":     attempt,
 		"duration_ms": time.Since(started).Milliseconds(),
 	})
 }

@@ -44,15 +44,9 @@ func (c *Client) WorkspaceConnections(ctx context.Context, workspace string) ([]
 }
 
 // Connection returns the connection with that id, or nil when it does not exist or
-// is not visible.
+// is not visible. Reads close together share one request (see batch.go).
 func (c *Client) Connection(ctx context.Context, id string) (*Connection, error) {
-	var out struct {
-		Connection *Connection `json:"connection"`
-	}
-	if err := c.call(ctx, OpGetConnection, map[string]any{"id": id}, nil, &out); err != nil {
-		return nil, err
-	}
-	return out.Connection, nil
+	return c.batchedConnection(ctx, id)
 }
 
 // ConnectionBySlug returns the connection with that slug in that workspace, or nil.
@@ -76,6 +70,7 @@ type mutationResult struct {
 // CreateConnection creates a connection and returns it as the server stored it (the
 // slug may differ from the one asked for: read it back).
 func (c *Client) CreateConnection(ctx context.Context, input CreateConnectionInput) (*Connection, error) {
+	c.reads.noteWrite() // no cached listing may answer a read from now on (batch.go)
 	var out struct {
 		Result mutationResult `json:"createConnection"`
 	}
@@ -104,6 +99,7 @@ func (in UpdateConnectionInput) MarshalJSON() ([]byte, error) {
 // UpdateConnection updates a connection. Updates are not atomic on the server: after
 // any failure, re-read the connection before deciding what to do.
 func (c *Client) UpdateConnection(ctx context.Context, input UpdateConnectionInput) (*Connection, error) {
+	c.reads.noteWrite() // no cached listing may answer a read from now on (batch.go)
 	var out struct {
 		Result mutationResult `json:"updateConnection"`
 	}
@@ -116,6 +112,7 @@ func (c *Client) UpdateConnection(ctx context.Context, input UpdateConnectionInp
 // DeleteConnection deletes a connection. A connection that does not exist gives an
 // error of kind KindNotFound, which callers usually treat as done.
 func (c *Client) DeleteConnection(ctx context.Context, id string) error {
+	c.reads.noteWrite() // no cached listing may answer a read from now on (batch.go)
 	var out struct {
 		Result mutationResult `json:"deleteConnection"`
 	}

@@ -84,6 +84,10 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	if req.Variables != nil {
 		rec.Variables, _ = redactValue(req.Variables).(map[string]any)
 	}
+	fault := s.takeFault(rec.OperationName)
+	if status, done := applyFaultBefore(w, r, fault); done {
+		return status
+	}
 	if req.Query == "" {
 		return writeErrors(w, http.StatusBadRequest, "The query must be a string.")
 	}
@@ -104,6 +108,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 		ctx = withPrincipal(ctx, p)
 	}
 	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	if fault.Kind == FaultDropAfterApply {
+		return dropConnection(w)
+	}
 
 	// Upstream coerces variables before executing anything and answers data:
 	// null when that fails. graphql-go reports a value it cannot unmarshal (a

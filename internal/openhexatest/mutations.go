@@ -338,10 +338,12 @@ func (r *rootResolver) TestConnection(ctx context.Context, args struct{ Input te
 	if len(missing) > 0 {
 		return testFailed(fmt.Sprintf("Missing required fields: %s.", strings.Join(missing, ", "))), nil
 	}
-	if tester := r.s.connectionTester(); tester != nil {
-		if err := tester(ctx, in.Type, fields); err != nil {
-			return testFailed(err.Error()), nil
-		}
+	tester := r.s.connectionTester()
+	if tester == nil {
+		tester = realConnectionTester
+	}
+	if err := tester(ctx, in.Type, fields); err != nil {
+		return testFailed(err.Error()), nil
 	}
 	return &testResult{success: true}, nil
 }

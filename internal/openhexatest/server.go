@@ -64,6 +64,7 @@ type Server struct {
 	handler http.Handler
 	log     requestLog
 	latency atomic.Int64
+	faults  faults
 
 	testerMu sync.Mutex
 	tester   ConnectionTester
@@ -165,8 +166,8 @@ func (s *Server) Close() {
 // SetLatency delays every later request by d before it is handled (0: none).
 func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
-// SetConnectionTester replaces the ConnectionTester (nil: every well-formed
-// request to test a non-CUSTOM connection succeeds).
+// SetConnectionTester replaces the ConnectionTester (nil: the default, which
+// really connects to PostgreSQL and accepts every other well-formed request).
 func (s *Server) SetConnectionTester(fn ConnectionTester) {
 	s.testerMu.Lock()
 	defer s.testerMu.Unlock()

@@ -5,22 +5,35 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
+	"github.com/blsq/terraform-provider-openhexa/internal/functions"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-var _ provider.Provider = &OpenHEXAProvider{}
+var (
+	_ provider.Provider                       = &OpenHEXAProvider{}
+	_ provider.ProviderWithEphemeralResources = &OpenHEXAProvider{}
+	_ provider.ProviderWithFunctions          = &OpenHEXAProvider{}
+	_ provider.ProviderWithListResources      = &OpenHEXAProvider{}
+)
 
 // Environment variables, ours first, then the OpenHEXA SDK's.
 var (
@@ -43,9 +56,12 @@ func New(version string) func() provider.Provider {
 
 // providerModel is the provider block.
 type providerModel struct {
-	URL       types.String `tfsdk:"url"`
-	Token     types.String `tfsdk:"token"`
-	Workspace types.String `tfsdk:"workspace"`
+	URL        types.String `tfsdk:"url"`
+	Token      types.String `tfsdk:"token"`
+	Workspace  types.String `tfsdk:"workspace"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
+	Insecure   types.Bool   `tfsdk:"insecure"`
+	CACertFile types.String `tfsdk:"ca_cert_file"`
 }
 
 // Metadata names the provider.
@@ -79,6 +95,25 @@ func (p *OpenHEXAProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"`HEXA_WORKSPACE`.",
 				Optional: true,
 			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is sent again after a network error, "+
+					"HTTP 429 (the server's `Retry-After` is honoured), 502, 503 or 504, with exponential backoff. "+
+					"Reads are retried; creates and updates only when the server certainly did not apply them. "+
+					"`0` turns retries off. Defaults to %d.", openhexa.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"insecure": schema.BoolAttribute{
+				MarkdownDescription: "Skip the verification of the server's TLS certificate. Only for test servers: " +
+					"anyone on the path can then read the token. Defaults to `false`, or `true` when the " +
+					"`HEXA_VERIFY_SSL` environment variable (read by the OpenHEXA SDK) is `false`.",
+				Optional: true,
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file with the certificate(s) of a certificate authority to trust " +
+					"in addition to the system's, for a server whose certificate a private CA signed.",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -90,7 +125,7 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, value := range map[string]types.String{"url": config.URL, "token": config.Token, "workspace": config.Workspace} {
+	for name, value := range map[string]types.String{"url": config.URL, "token": config.Token, "workspace": config.Workspace, "ca_cert_file": config.CACertFile} {
 		if value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider "+name,
 				"The provider's "+name+" depends on a value that is only known after apply. Set it from a value "+
@@ -120,11 +155,24 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
 	ctx = tflog.MaskMessageStrings(ctx, token)
 
+	httpClient := transportFromConfig(config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	maxRetries := openhexa.DefaultMaxRetries
+	if !config.MaxRetries.IsNull() {
+		maxRetries = int(config.MaxRetries.ValueInt64())
+		if maxRetries == 0 {
+			maxRetries = -1 // the client's zero means its default
+		}
+	}
 	client, err := openhexa.NewClient(openhexa.Config{
-		URL:       url,
-		Token:     token,
-		UserAgent: userAgent(p.version, req.TerraformVersion),
-		Logger:    tflogLogger{},
+		URL:        url,
+		Token:      token,
+		UserAgent:  userAgent(p.version, req.TerraformVersion),
+		Logger:     tflogLogger{},
+		HTTPClient: httpClient,
+		MaxRetries: maxRetries,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid OpenHEXA URL", err.Error())
@@ -147,6 +195,7 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // Resources lists every managed resource: one per connection kind.
@@ -156,7 +205,72 @@ func (p *OpenHEXAProvider) Resources(_ context.Context) []func() resource.Resour
 
 // DataSources lists every data source.
 func (p *OpenHEXAProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		connection.NewWorkspaceDataSource,
+		connection.NewConnectionDataSource,
+		connection.NewConnectionsDataSource,
+	}
+}
+
+// EphemeralResources lists every ephemeral resource.
+func (p *OpenHEXAProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		connection.NewConnectionEphemeralResource,
+	}
+}
+
+// Functions lists every provider function.
+func (p *OpenHEXAProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		functions.NewSlugFunction,
+		functions.NewEnvVarsFunction,
+	}
+}
+
+// ListResources lists every list resource (terraform query): one per connection kind.
+func (p *OpenHEXAProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return connection.ListResources()
+}
+
+// transportFromConfig builds the HTTP client of the TLS settings: ca_cert_file,
+// insecure (or HEXA_VERIFY_SSL=false, as the OpenHEXA SDK reads it).
+func transportFromConfig(config providerModel, diags *diag.Diagnostics) *http.Client {
+	if config.MaxRetries.IsUnknown() || config.Insecure.IsUnknown() {
+		diags.AddError("Unknown provider setting",
+			"max_retries and insecure must be known at plan time (a variable, a literal or an environment variable).")
+		return nil
+	}
+	var opts openhexa.TLSOptions
+	insecureFrom := "`insecure = true`"
+	switch {
+	case !config.Insecure.IsNull():
+		opts.Insecure = config.Insecure.ValueBool()
+	case strings.EqualFold(strings.TrimSpace(os.Getenv("HEXA_VERIFY_SSL")), "false"):
+		opts.Insecure = true
+		insecureFrom = "HEXA_VERIFY_SSL=false"
+	}
+	if file := config.CACertFile.ValueString(); file != "" {
+		pem, err := os.ReadFile(file)
+		if err != nil {
+			diags.AddAttributeError(path.Root("ca_cert_file"), "Cannot read the CA certificate file",
+				fmt.Sprintf("Reading %s failed: %s. Set `ca_cert_file` to a readable PEM file.", file, err))
+			return nil
+		}
+		opts.CACertPEM = pem
+	}
+	client, err := openhexa.NewHTTPClient(opts)
+	if err != nil {
+		diags.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA certificate file",
+			fmt.Sprintf("%s: %s.", config.CACertFile.ValueString(), err))
+		return nil
+	}
+	if opts.Insecure {
+		diags.AddAttributeWarning(path.Root("insecure"), "TLS certificate verification is off",
+			"The provider does not check the OpenHEXA server's certificate ("+insecureFrom+"): anyone on the "+
+				"network path can impersonate the server and read the token. Use it only with a test server; "+
+				"for a private CA, set `ca_cert_file` instead.")
+	}
+	return client
 }
 
 func firstNonEmpty(configured string, envVars []string) string {

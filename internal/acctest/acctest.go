@@ -3,14 +3,18 @@
 package acctest
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/blsq/terraform-provider-openhexa/internal/provider"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -105,4 +109,43 @@ provider "openhexa" {
   workspace = %q
 }
 `, srv.URL(), token, openhexatest.WorkspaceMain)
+}
+
+var (
+	cliVersionOnce sync.Once
+	cliVersion     *version.Version
+)
+
+// CLIVersion is the version of the CLI the tests run (nil when unknown).
+func CLIVersion() *version.Version {
+	cliVersionOnce.Do(func() {
+		cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+		if cli == "" {
+			return
+		}
+		out, err := exec.Command(cli, "version", "-json").Output()
+		if err != nil {
+			return
+		}
+		var v struct {
+			TerraformVersion string `json:"terraform_version"`
+		}
+		if json.Unmarshal(out, &v) == nil {
+			cliVersion, _ = version.NewVersion(v.TerraformVersion)
+		}
+	})
+	return cliVersion
+}
+
+// SkipBelow is a TestStep.SkipFunc that skips a step on CLIs older than minVersion (core
+// version, ignoring pre-release tags such as OpenTofu's "-dev"), for steps that use
+// a feature those CLIs lack: write-only attributes need 1.11, identity 1.12.
+func SkipBelow(minVersion string) func() (bool, error) {
+	return func() (bool, error) {
+		v := CLIVersion()
+		if v == nil {
+			return false, nil
+		}
+		return v.Core().LessThan(version.Must(version.NewVersion(minVersion))), nil
+	}
 }

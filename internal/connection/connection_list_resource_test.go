@@ -15,11 +15,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
+// listServer is a provider server that also serves list resources, what the
+// deprecated tfprotov6.ProviderServerWithListResource names.
+type listServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
 // listHarness drives the provider over the plugin protocol, as `terraform query`
 // does: no CLI has a query command that the tests can run (OpenTofu has none).
 type listHarness struct {
 	t        *testing.T
-	server   tfprotov6.ProviderServerWithListResource
+	server   listServer
 	schemas  *tfprotov6.GetProviderSchemaResponse
 	identity *tfprotov6.GetResourceIdentitySchemasResponse
 }
@@ -31,7 +38,7 @@ func newListHarness(t *testing.T, srv *openhexatest.Server, token string) *listH
 	if err != nil {
 		t.Fatal(err)
 	}
-	server, ok := plain.(tfprotov6.ProviderServerWithListResource)
+	server, ok := plain.(listServer)
 	if !ok {
 		t.Fatalf("the provider server (%T) does not serve list resources", plain)
 	}

@@ -20,10 +20,10 @@ import (
 func storedFromSample(kind *connection.Kind, slug string, s sample) openhexatest.StoredConnection {
 	c := openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: "Existing", Slug: slug, Type: string(kind.APIType)}
 	if kind.Custom {
-		for code, v := range s["fields"].(map[string]string) {
+		for code, v := range s.stringMap("fields") {
 			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v})
 		}
-		for code, v := range s["secret_fields"].(map[string]string) {
+		for code, v := range s.stringMap("secret_fields") {
 			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v, Secret: true})
 		}
 		return c

@@ -153,11 +153,13 @@ func TestAccLeakNoSecretInTraceLogs(t *testing.T) {
 					},
 					{PreConfig: srv.ClearFaults, Config: cfg("Leak 3", markedSample(kind, m2, false))},
 					{
+						SkipFunc:         acctest.SkipBelow("1.11.0"), // write-only attributes
 						Config:           cfg("Leak WO", markedSample(kind, wo1, true)),
 						ConfigPlanChecks: woChecks,
 						Check:            resource.ComposeTestCheckFunc(noMarkerInState(wo1), noMarkerOnServerLog(srv, wo1)),
 					},
 					{
+						SkipFunc:         acctest.SkipBelow("1.11.0"),
 						Config:           cfg("Leak WO", markedSample(kind, wo2, true)),
 						ConfigPlanChecks: woChecks,
 						Check:            resource.ComposeTestCheckFunc(noMarkerInState(wo1, wo2), noMarkerOnServerLog(srv, wo1, wo2)),
@@ -173,7 +175,7 @@ func TestAccLeakNoSecretInTraceLogs(t *testing.T) {
 			if !strings.Contains(log, "OpenHEXA request") {
 				t.Fatalf("the TRACE log (%d bytes) has no line of the provider's client: the test proves nothing", len(raw))
 			}
-			for _, m := range []string{m1, m2, mEcho, wo1, wo2} {
+			for _, m := range []string{m1, m2, mEcho, wo1, wo2} { // write-only markers are absent when those steps skip
 				if i := strings.Index(log, m); i >= 0 {
 					t.Errorf("the TRACE log holds %s: …%s…", m, excerpt(log, i))
 				}

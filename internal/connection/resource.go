@@ -246,6 +246,9 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	if conn == nil {
 		tflog.Info(ctx, "connection no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		// The framework wants an identity even for a removed resource when the CLI
+		// sent none (CLIs before identity support).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Workspace.ValueString(), state.ID.ValueString())...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -474,7 +477,7 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 	if req.ID != "" {
 		parsed, err := importid.Parse(req.ID)
 		if err != nil {
-			resp.Diagnostics.AddError("Invalid import ID", err.Error()+" "+importid.Usage(r.kind.ResourceTypeName()))
+			resp.Diagnostics.AddError("Invalid import ID", err.Error()+". "+importid.Usage(r.kind.ResourceTypeName()))
 			return
 		}
 		ref = parsed

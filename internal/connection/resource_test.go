@@ -65,7 +65,7 @@ func serverHolds(srv *openhexatest.Server, kind *connection.Kind, name, slug str
 		want := values.wireValues()
 		wantSecret := map[string]bool{}
 		if kind.Custom {
-			for code := range values["secret_fields"].(map[string]string) {
+			for code := range values.stringMap("secret_fields") {
 				wantSecret[code] = true
 			}
 		} else {

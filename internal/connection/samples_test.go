@@ -60,6 +60,21 @@ func (s sample) hcl() string {
 	return strings.Join(lines, "\n")
 }
 
+// stringMap returns the map value of an attribute of the sample.
+func (s sample) stringMap(name string) map[string]string {
+	return sampleValue[map[string]string](name, s[name])
+}
+
+// sampleValue returns v, the value of the sample attribute name, as a T. Like the
+// other sample helpers, it panics on a value of another type: the table is wrong.
+func sampleValue[T any](name string, v any) T {
+	t, ok := v.(T)
+	if !ok {
+		panic(fmt.Sprintf("sample value %s is %T, not %T", name, v, t))
+	}
+	return t
+}
+
 func (s sample) names() []string {
 	names := make([]string, 0, len(s))
 	for name := range s {

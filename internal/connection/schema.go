@@ -1,14 +1,12 @@
 package connection
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/validators"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
@@ -40,14 +38,14 @@ const (
 
 // resourceSchema builds the schema of a kind's resource from the table.
 func (k *Kind) resourceSchema() schema.Schema {
-	attrs := commonAttributes(k)
+	attrs := commonAttributes()
 	if k.Custom {
 		for name, a := range customAttributes() {
 			attrs[name] = a
 		}
 	} else {
 		for _, f := range k.Fields {
-			for name, a := range f.attributes(k) {
+			for name, a := range f.attributes() {
 				attrs[name] = a
 			}
 		}
@@ -74,7 +72,7 @@ func (k *Kind) resourceDescription() string {
 		"with its secret flag, as the OpenHEXA web app does.", k.Title)
 }
 
-func commonAttributes(k *Kind) map[string]schema.Attribute {
+func commonAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		attrID: schema.StringAttribute{
 			MarkdownDescription: "The connection's UUID, assigned by OpenHEXA.",
@@ -121,8 +119,9 @@ func commonAttributes(k *Kind) map[string]schema.Attribute {
 
 // attributes returns the attributes of one typed field: the field itself and, for a
 // secret, its write-only twin and that twin's version.
-func (f FieldSpec) attributes(k *Kind) map[string]schema.Attribute {
-	if f.Type == fieldPort {
+func (f FieldSpec) attributes() map[string]schema.Attribute {
+	switch f.Type {
+	case fieldPort:
 		return map[string]schema.Attribute{f.Code: schema.Int64Attribute{
 			MarkdownDescription: f.Description + " Defaults to `" + f.Default + "`.",
 			Optional:            true,
@@ -130,6 +129,8 @@ func (f FieldSpec) attributes(k *Kind) map[string]schema.Attribute {
 			Default:             int64default.StaticInt64(mustAtoi(f.Default)),
 			Validators:          []validator.Int64{int64validator.Between(1, 65535)},
 		}}
+	case fieldString:
+		// A string attribute, built below: plain, or a secret with its write-only twin.
 	}
 	if !f.Secret {
 		a := schema.StringAttribute{MarkdownDescription: f.Description, Validators: f.Validators}
@@ -245,12 +246,4 @@ func mustAtoi(s string) int64 {
 		panic(fmt.Sprintf("connection table: default %q is not a number", s))
 	}
 	return n
-}
-
-// schemaFor is used by tests and docs to reach a kind's schema without a provider.
-func schemaFor(ctx context.Context, k *Kind) schema.Schema {
-	r := &connectionResource{kind: k}
-	var resp resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &resp)
-	return resp.Schema
 }

@@ -54,13 +54,13 @@ func secretValues(kind *connection.Kind, s sample) []string {
 	for name, v := range s {
 		switch {
 		case kind.Custom && strings.HasPrefix(name, "secret_fields") && !strings.HasSuffix(name, "version"):
-			for _, e := range v.(map[string]string) {
+			for _, e := range sampleValue[map[string]string](name, v) {
 				out = append(out, e)
 			}
 		case !kind.Custom:
 			for _, f := range kind.Fields {
 				if f.Secret && (name == f.Code || name == f.Code+"_wo") {
-					out = append(out, v.(string))
+					out = append(out, sampleValue[string](name, v))
 				}
 			}
 		}
@@ -80,7 +80,7 @@ func withoutWriteOnly(s sample) sample {
 }
 
 // serverValues is what the server must hold for a write-only sample.
-func serverValues(kind *connection.Kind, s sample) sample {
+func serverValues(s sample) sample {
 	out := sample{}
 	for name, v := range s {
 		switch {
@@ -156,7 +156,7 @@ func TestAccWriteOnlyRotationByHash(t *testing.T) {
 						Config:            cfg(openhexatest.TokenEditor, first),
 						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{absentValues{secrets}}},
 						ConfigStateChecks: append(stateChecks(addr, "Rotating", "rotating", "", withoutWriteOnly(first)), absentValues{secrets}),
-						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(kind, first)),
+						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(first)),
 					},
 					{
 						// A new value, same attributes otherwise: the plan says an update will happen.
@@ -167,7 +167,7 @@ func TestAccWriteOnlyRotationByHash(t *testing.T) {
 							absentValues{secrets},
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{absentValues{secrets}},
-						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(kind, second)),
+						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(second)),
 					},
 					{
 						// Changed in the web app: a VIEWER cannot see it and plans nothing.
@@ -181,7 +181,7 @@ func TestAccWriteOnlyRotationByHash(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						}},
-						Check: serverHolds(srv, kind, "Rotating", "rotating", serverValues(kind, second)),
+						Check: serverHolds(srv, kind, "Rotating", "rotating", serverValues(second)),
 					},
 				},
 			})
@@ -212,7 +212,7 @@ func TestAccWriteOnlyRotationByVersion(t *testing.T) {
 					{
 						Config:            cfg(v1),
 						ConfigStateChecks: stateChecks(addr, "Versioned", "versioned", "", withoutWriteOnly(v1)),
-						Check:             serverHolds(srv, kind, "Versioned", "versioned", serverValues(kind, v1)),
+						Check:             serverHolds(srv, kind, "Versioned", "versioned", serverValues(v1)),
 					},
 					{Config: cfg(sameVersion), PlanOnly: true},
 					{
@@ -223,7 +223,7 @@ func TestAccWriteOnlyRotationByVersion(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New(versionAttr(kind)), knownvalue.Int64Exact(2)),
 						},
-						Check: serverHolds(srv, kind, "Versioned", "versioned", serverValues(kind, v2)),
+						Check: serverHolds(srv, kind, "Versioned", "versioned", serverValues(v2)),
 					},
 				},
 			})
@@ -325,7 +325,7 @@ func withSecretsOf(kind *connection.Kind, base, other sample) sample {
 	if kind.Custom {
 		// Same keys, new values: adding a key is a layout change, always sent.
 		changed := map[string]string{}
-		for code, v := range base["secret_fields"].(map[string]string) {
+		for code, v := range base.stringMap("secret_fields") {
 			changed[code] = v + "-rotated"
 		}
 		out["secret_fields"] = changed

@@ -108,8 +108,12 @@ func TestEnvVarsRun(t *testing.T) {
 		if resp.Error != nil {
 			return nil, resp.Error
 		}
+		result, ok := resp.Result.Value().(types.Map)
+		if !ok {
+			t.Fatalf("result is %T, not a map", resp.Result.Value())
+		}
 		var out map[string]string
-		if d := resp.Result.Value().(types.Map).ElementsAs(ctx, &out, false); d.HasError() {
+		if d := result.ElementsAs(ctx, &out, false); d.HasError() {
 			t.Fatal(d)
 		}
 		return out, nil

@@ -115,7 +115,12 @@ func TestSlugRun(t *testing.T) {
 			t.Errorf("slug(%q): %v", c.name, resp.Error)
 			continue
 		}
-		if got := resp.Result.Value().(types.String).ValueString(); got != c.want {
+		result, ok := resp.Result.Value().(types.String)
+		if !ok {
+			t.Errorf("slug(%q): result is %T, not a string", c.name, resp.Result.Value())
+			continue
+		}
+		if got := result.ValueString(); got != c.want {
 			t.Errorf("slug(%q) = %q, want %q", c.name, got, c.want)
 		}
 	}

@@ -36,7 +36,7 @@ func Parse(id string) (Ref, error) {
 	}
 	workspace, rest, found := strings.Cut(id, "/")
 	if !found || workspace == "" || rest == "" || strings.Contains(rest, "/") {
-		return Ref{}, fmt.Errorf("the import ID %q is not of a form the provider takes.", id)
+		return Ref{}, fmt.Errorf("the import ID %q is not of a form the provider takes", id)
 	}
 	if IsUUID(rest) {
 		return Ref{Workspace: workspace, ID: strings.ToLower(rest)}, nil

@@ -14,21 +14,11 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
-
-// batchRequests counts the requests of every batched read operation.
-func batchRequests(srv *openhexatest.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if strings.HasPrefix(r.OperationName, openhexa.OpGetConnectionsBatchPrefix) {
-			n++
-		}
-	}
-	return n
-}
 
 func newTestClient(t *testing.T, srv *openhexatest.Server, token string) *openhexa.Client {
 	t.Helper()
@@ -77,7 +67,7 @@ func TestBatchDocumentsValidateAgainstSchema(t *testing.T) {
 		if !ok {
 			t.Fatalf("no document %s", name)
 		}
-		parsed, errs := gqlparser.LoadQuery(schema, doc)
+		parsed, errs := gqlparser.LoadQueryWithRules(schema, doc, rules.NewDefaultRules())
 		if len(errs) > 0 {
 			t.Fatalf("%s is not valid: %v\n%s", name, errs, doc)
 		}

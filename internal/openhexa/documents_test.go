@@ -5,6 +5,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
 // TestDocumentsValidateAgainstSchema proves that every operation the client can send
@@ -21,7 +22,7 @@ func TestDocumentsValidateAgainstSchema(t *testing.T) {
 	for _, name := range names {
 		doc, _ := Document(name)
 		t.Run(name, func(t *testing.T) {
-			parsed, errs := gqlparser.LoadQuery(schema, doc)
+			parsed, errs := gqlparser.LoadQueryWithRules(schema, doc, rules.NewDefaultRules())
 			if len(errs) > 0 {
 				t.Fatalf("document %s is not valid for the schema: %v\n%s", name, errs, doc)
 			}

@@ -152,8 +152,6 @@ func applyFaultBefore(w http.ResponseWriter, r *http.Request, f Fault) (int, boo
 		case <-r.Context().Done():
 			return 499, true
 		}
-	case FaultDropBeforeApply:
-		return dropConnection(w), true
 	case FaultGraphQLError:
 		msg := f.Message
 		if msg == "" {

@@ -16,9 +16,10 @@ import (
 
 const meQuery = `{"query":"query Me { me { user { id } } }","operationName":"Me"}`
 
-func post(t *testing.T, srv *openhexatest.Server, body string) (*http.Response, string, error) {
+// postMe sends the Me query as the editor.
+func postMe(t *testing.T, srv *openhexatest.Server) (*http.Response, string, error) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, srv.GraphQLURL(), bytes.NewBufferString(body))
+	req, _ := http.NewRequest(http.MethodPost, srv.GraphQLURL(), bytes.NewBufferString(meQuery))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+openhexatest.TokenEditor)
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
@@ -46,12 +47,12 @@ func TestFaultStatusesFailTheNextNRequests(t *testing.T) {
 		srv := openhexatest.Start(t)
 		srv.InjectFault("Me", tc.fault)
 		for i := 0; i < 2; i++ {
-			resp, _, err := post(t, srv, meQuery)
+			resp, _, err := postMe(t, srv)
 			if err != nil || resp.StatusCode != tc.status || resp.Header.Get("Retry-After") != tc.retryAfter {
 				t.Fatalf("fault %+v, request %d: %v %v; want %d with Retry-After %q", tc.fault, i, resp, err, tc.status, tc.retryAfter)
 			}
 		}
-		if resp, _, err := post(t, srv, meQuery); err != nil || resp.StatusCode != 200 {
+		if resp, _, err := postMe(t, srv); err != nil || resp.StatusCode != 200 {
 			t.Fatalf("fault %+v: third request %v %v; want 200", tc.fault, resp, err)
 		}
 		if got := srv.RequestCount("Me"); got != 3 {
@@ -63,18 +64,18 @@ func TestFaultStatusesFailTheNextNRequests(t *testing.T) {
 func TestFaultOnlyHitsItsOperation(t *testing.T) {
 	srv := openhexatest.Start(t)
 	srv.InjectFault("GetWorkspace", openhexatest.Fault{Kind: openhexatest.Fault503})
-	if resp, _, err := post(t, srv, meQuery); err != nil || resp.StatusCode != 200 {
+	if resp, _, err := postMe(t, srv); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("Me: %v %v; want 200", resp, err)
 	}
 	srv.ClearFaults()
 	srv.InjectFault("", openhexatest.Fault{Kind: openhexatest.Fault500, Times: -1})
 	for i := 0; i < 3; i++ {
-		if resp, _, _ := post(t, srv, meQuery); resp == nil || resp.StatusCode != 500 {
+		if resp, _, _ := postMe(t, srv); resp == nil || resp.StatusCode != 500 {
 			t.Fatalf("request %d: want 500 from a fault on every operation", i)
 		}
 	}
 	srv.ClearFaults()
-	if resp, _, _ := post(t, srv, meQuery); resp == nil || resp.StatusCode != 200 {
+	if resp, _, _ := postMe(t, srv); resp == nil || resp.StatusCode != 200 {
 		t.Fatal("ClearFaults did not clear")
 	}
 }
@@ -83,7 +84,7 @@ func TestFaultDelayWaitsThenAnswers(t *testing.T) {
 	srv := openhexatest.Start(t)
 	srv.InjectFault("Me", openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 200 * time.Millisecond})
 	started := time.Now()
-	resp, _, err := post(t, srv, meQuery)
+	resp, _, err := postMe(t, srv)
 	if err != nil || resp.StatusCode != 200 || time.Since(started) < 200*time.Millisecond {
 		t.Fatalf("%v %v after %s; want 200 after 200ms", resp, err, time.Since(started))
 	}
@@ -92,7 +93,7 @@ func TestFaultDelayWaitsThenAnswers(t *testing.T) {
 func TestFaultGraphQLErrorAnswersTopLevelError(t *testing.T) {
 	srv := openhexatest.Start(t)
 	srv.InjectFault("Me", openhexatest.Fault{Kind: openhexatest.FaultGraphQLError})
-	resp, body, err := post(t, srv, meQuery)
+	resp, body, err := postMe(t, srv)
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(body, `"data":null`) ||
 		!strings.Contains(body, openhexatest.InjectedErrorMessage) {
 		t.Fatalf("%v %s %v; want 200 with a top-level error", resp, body, err)
@@ -144,7 +145,7 @@ func TestFaultRandomFailuresAreRepeatable(t *testing.T) {
 		srv.SetRandomFailures(0.5, 7)
 		var statuses []int
 		for i := 0; i < 40; i++ {
-			resp, _, err := post(t, srv, meQuery)
+			resp, _, err := postMe(t, srv)
 			if err != nil {
 				t.Fatal(err)
 			}

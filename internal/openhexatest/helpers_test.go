@@ -20,7 +20,7 @@ type gqlResponse struct {
 // Data returns the value at a dotted path under "data" ("workspace.connections"),
 // list indexes written as numbers ("createConnection.errors.0").
 func (r gqlResponse) Data(path string) any {
-	var v any = r.Body["data"]
+	v := r.Body["data"]
 	if path == "" {
 		return v
 	}
@@ -232,19 +232,31 @@ func mustCreate(t *testing.T, s *Server, input map[string]any) (id, slug string)
 }
 
 // fieldMap returns code → value (nil for null) of the fields of a connection.
-func fieldMap(conn any) map[string]any {
+func fieldMap(t *testing.T, conn any) map[string]any {
+	t.Helper()
 	out := map[string]any{}
-	for _, f := range dig(conn, "fields").([]any) {
-		m := f.(map[string]any)
-		out[m["code"].(string)] = m["value"]
+	for _, f := range as[[]any](t, dig(conn, "fields")) {
+		m := as[map[string]any](t, f)
+		out[as[string](t, m["code"])] = m["value"]
 	}
 	return out
 }
 
-func fieldCodes(conn any) []string {
+func fieldCodes(t *testing.T, conn any) []string {
+	t.Helper()
 	var out []string
-	for _, f := range dig(conn, "fields").([]any) {
-		out = append(out, f.(map[string]any)["code"].(string))
+	for _, f := range as[[]any](t, dig(conn, "fields")) {
+		out = append(out, as[string](t, dig(f, "code")))
 	}
 	return out
+}
+
+// as returns v as a T, failing the test when it is something else.
+func as[T any](t *testing.T, v any) T {
+	t.Helper()
+	x, isT := v.(T)
+	if !isT {
+		t.Fatalf("%v is a %T, not a %T", v, v, x)
+	}
+	return x
 }

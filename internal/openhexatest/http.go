@@ -22,8 +22,19 @@ type graphqlRequest struct {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := RecordedRequest{Time: time.Now(), Method: r.Method, Path: r.URL.Path}
 	status := s.handle(w, r, &rec)
+	if status == StatusDropped {
+		return // recorded before the connection was closed
+	}
 	rec.Status = status
 	s.log.add(rec)
+}
+
+// dropRecorded records the request, then closes the connection: a client that sees
+// the drop must find the request in the log already.
+func (s *Server) dropRecorded(w http.ResponseWriter, rec *RecordedRequest) int {
+	rec.Status = StatusDropped
+	s.log.add(*rec)
+	return dropConnection(w)
 }
 
 // handle answers one request and returns the status it wrote; it fills in the
@@ -85,6 +96,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 		rec.Variables, _ = redactValue(req.Variables).(map[string]any)
 	}
 	fault := s.takeFault(rec.OperationName)
+	if fault.Kind == FaultDropBeforeApply {
+		return s.dropRecorded(w, rec)
+	}
 	if status, done := applyFaultBefore(w, r, fault); done {
 		return status
 	}
@@ -109,13 +123,13 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	}
 	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	if fault.Kind == FaultDropAfterApply {
-		return dropConnection(w)
+		return s.dropRecorded(w, rec)
 	}
 
 	// Upstream coerces variables before executing anything and answers data:
 	// null when that fails. graphql-go reports a value it cannot unmarshal (a
 	// malformed UUID) without a path and drops the field: make data null too.
-	data := json.RawMessage(resp.Data)
+	data := resp.Data
 	if len(data) == 0 || hasRequestError(resp.Errors) {
 		data = json.RawMessage("null")
 	}

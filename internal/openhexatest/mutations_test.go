@@ -159,7 +159,7 @@ func TestCreateDescription(t *testing.T) {
 func TestCreateNullFieldValueStoresEmpty(t *testing.T) {
 	s := Start(t)
 	r := ok(t, create(t, s, TokenAdmin, map[string]any{"name": "Nulls", "fields": fieldsIn("a", nil, false, "b", nil, true)}))
-	m := fieldMap(r.Data("createConnection.connection"))
+	m := fieldMap(t, r.Data("createConnection.connection"))
 	if m["a"] != "" || m["b"] != "" {
 		t.Fatalf("values %v, want empty strings", m)
 	}
@@ -208,13 +208,12 @@ func TestCreateWorkspaceNotFoundAndPermissionDenied(t *testing.T) {
 	}
 }
 
-func mustCreateAs(t *testing.T, s *Server, token string, in map[string]any) string {
+func mustCreateAs(t *testing.T, s *Server, token string, in map[string]any) {
 	t.Helper()
 	r := ok(t, create(t, s, token, in))
 	if !r.Bool("createConnection.success") {
 		t.Fatalf("%s: %s", token, r.Raw)
 	}
-	return r.Str("createConnection.connection.id")
 }
 
 func TestUpdateUnknownIDIsTopLevelError(t *testing.T) {
@@ -294,7 +293,7 @@ func TestUpdateScalars(t *testing.T) {
 		r.Str("updateConnection.connection.slug") != "New_Slug" || r.Str("updateConnection.connection.description") != "" {
 		t.Fatalf("nulls: %s", r.Raw)
 	}
-	if m := fieldMap(r.Data("updateConnection.connection")); m["k"] != "v" || len(m) != 1 {
+	if m := fieldMap(t, r.Data("updateConnection.connection")); m["k"] != "v" || len(m) != 1 {
 		t.Fatalf("fields: null changed them: %v", m)
 	}
 	r = upd(TokenAdmin, map[string]any{})
@@ -373,11 +372,11 @@ func TestUpdateFieldsReplacedByCode(t *testing.T) {
 	))
 	conn := r.Data("updateConnection.connection")
 	want := map[string]any{"host": "db.example.org", "port": "5432", "username": "hexa", "password": "old-secret", "db_name": "warehouse"}
-	if got := fieldMap(conn); !maps.Equal(got, want) {
+	if got := fieldMap(t, conn); !maps.Equal(got, want) {
 		t.Fatalf("fields %v, want %v", got, want)
 	}
 	// Kept fields stay in creation order, new ones follow.
-	if got := fieldCodes(conn); !slices.Equal(got, []string{"host", "port", "username", "password", "db_name"}) {
+	if got := fieldCodes(t, conn); !slices.Equal(got, []string{"host", "port", "username", "password", "db_name"}) {
 		t.Errorf("order %v", got)
 	}
 	sc, _ := s.Connection(id)
@@ -398,7 +397,7 @@ func TestUpdateFieldsReplacedByCode(t *testing.T) {
 
 	// A secret switched back to plain, value null: value kept, flag applied.
 	r = upd(fieldsIn("password", nil, false))
-	if got := fieldMap(r.Data("updateConnection.connection")); !maps.Equal(got, map[string]any{"password": "old-secret"}) {
+	if got := fieldMap(t, r.Data("updateConnection.connection")); !maps.Equal(got, map[string]any{"password": "old-secret"}) {
 		t.Fatalf("after single-field set: %v", got)
 	}
 	if sc, _ := s.Connection(id); !slices.Equal(sc.Fields, []Field{{Code: "password", Value: "old-secret"}}) {
@@ -406,7 +405,7 @@ func TestUpdateFieldsReplacedByCode(t *testing.T) {
 	}
 	// A new code with value null is created empty.
 	r = upd(fieldsIn("password", nil, true, "fresh", nil, false))
-	if got := fieldMap(r.Data("updateConnection.connection")); !maps.Equal(got, map[string]any{"password": "old-secret", "fresh": ""}) {
+	if got := fieldMap(t, r.Data("updateConnection.connection")); !maps.Equal(got, map[string]any{"password": "old-secret", "fresh": ""}) {
 		t.Fatalf("new null field: %v", got)
 	}
 	// [] deletes them all.
@@ -424,11 +423,11 @@ func TestUpdateFieldsNullValueAsViewerSeesIt(t *testing.T) {
 		"bucket_name", "b", false, "access_key_id", "AKIA", false, "access_key_secret", "shh", true)})
 	r := ok(t, gql(t, s, TokenEditor, updateMutation, map[string]any{"input": map[string]any{"id": id, "fields": fieldsIn(
 		"bucket_name", "b2", false, "access_key_id", "AKIA", false, "access_key_secret", nil, true)}}))
-	if m := fieldMap(r.Data("updateConnection.connection")); m["access_key_secret"] != "shh" || m["bucket_name"] != "b2" {
+	if m := fieldMap(t, r.Data("updateConnection.connection")); m["access_key_secret"] != "shh" || m["bucket_name"] != "b2" {
 		t.Fatalf("%v", m)
 	}
 	r = ok(t, gql(t, s, TokenViewer, connectionQuery, map[string]any{"id": id}))
-	if m := fieldMap(r.Data("connection")); m["access_key_secret"] != nil || m["bucket_name"] != "b2" {
+	if m := fieldMap(t, r.Data("connection")); m["access_key_secret"] != nil || m["bucket_name"] != "b2" {
 		t.Fatalf("viewer: %v", m)
 	}
 }

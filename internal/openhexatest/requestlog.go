@@ -134,7 +134,7 @@ func operationNameOf(doc string) string {
 			case c == '"':
 				if len(doc) >= i+3 && doc[i:i+3] == `"""` {
 					i += 3
-					for i < len(doc) && !(len(doc) >= i+3 && doc[i:i+3] == `"""`) {
+					for i < len(doc) && (len(doc) < i+3 || doc[i:i+3] != `"""`) {
 						if doc[i] == '\\' {
 							i++
 						}

@@ -33,7 +33,7 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 			t.Fatalf("a token value is in the request log")
 		}
 	}
-	fields := dig(reqs[0].Variables, "input.fields").([]any)
+	fields := as[[]any](t, dig(reqs[0].Variables, "input.fields"))
 	if dig(fields[0], "value") != "db.example.org" || dig(fields[1], "value") != Redacted || dig(fields[2], "value") != nil {
 		t.Errorf("create variables %v", fields)
 	}

@@ -130,10 +130,10 @@ func TestConnectionShape(t *testing.T) {
 				t.Errorf("%s: %s = %q is not ISO 8601", typ, k, v)
 			}
 		}
-		if got := fieldCodes(c); !slices.Equal(got, []string{"z_last", "a_first", "m_mid"}) {
+		if got := fieldCodes(t, c); !slices.Equal(got, []string{"z_last", "a_first", "m_mid"}) {
 			t.Errorf("%s: fields in order %v, want creation order", typ, got)
 		}
-		if _, valid := parseUUID(dig(c, "id").(string)); !valid {
+		if _, valid := parseUUID(as[string](t, dig(c, "id"))); !valid {
 			t.Errorf("%s: id %v", typ, dig(c, "id"))
 		}
 	}
@@ -166,12 +166,12 @@ func TestSecretsByRole(t *testing.T) {
 	s := Start(t)
 	fields := fieldsIn("host", "db", false, "password", "s3cr3t", true)
 	r := ok(t, create(t, s, TokenEditor, map[string]any{"name": "Secretive", "type": TypePostgreSQL, "fields": fields}))
-	if m := fieldMap(r.Data("createConnection.connection")); m["password"] != "s3cr3t" {
+	if m := fieldMap(t, r.Data("createConnection.connection")); m["password"] != "s3cr3t" {
 		t.Errorf("editor create result: password %v", m["password"])
 	}
 	id := r.Str("createConnection.connection.id")
 
-	for token, clear := range map[string]bool{TokenAdmin: true, TokenEditor: true, TokenSuperuser: true, TokenViewer: false} {
+	for token, inClear := range map[string]bool{TokenAdmin: true, TokenEditor: true, TokenSuperuser: true, TokenViewer: false} {
 		for _, q := range []struct {
 			doc  string
 			vars map[string]any
@@ -182,12 +182,12 @@ func TestSecretsByRole(t *testing.T) {
 			{workspaceQuery, map[string]any{"slug": WorkspaceMain}, "workspace.connections.0"},
 		} {
 			r := ok(t, gql(t, s, token, q.doc, q.vars))
-			m := fieldMap(r.Data(q.path))
+			m := fieldMap(t, r.Data(q.path))
 			if m["host"] != "db" {
 				t.Errorf("%s %s: host %v", token, q.path, m["host"])
 			}
 			want := any(nil)
-			if clear {
+			if inClear {
 				want = "s3cr3t"
 			}
 			if m["password"] != want {
@@ -203,7 +203,7 @@ func TestSecretsByRole(t *testing.T) {
 	viewer := s.AddUser("reader@openhexa.test", false)
 	s.AddMember(WorkspaceMain, viewer, RoleEditor)
 	r = ok(t, gql(t, s, viewer, updateMutation, map[string]any{"input": map[string]any{"id": id, "name": "Renamed"}}))
-	if m := fieldMap(r.Data("updateConnection.connection")); m["password"] != "s3cr3t" {
+	if m := fieldMap(t, r.Data("updateConnection.connection")); m["password"] != "s3cr3t" {
 		t.Errorf("editor update result: password %v", m["password"])
 	}
 }
@@ -213,20 +213,20 @@ func TestSecretsFollowTheCallersCurrentRole(t *testing.T) {
 	tok := s.AddUser("flip@openhexa.test", false)
 	s.AddMember(WorkspaceMain, tok, RoleEditor)
 	r := ok(t, create(t, s, tok, map[string]any{"name": "Flip", "fields": fieldsIn("key", "v", true)}))
-	if m := fieldMap(r.Data("createConnection.connection")); m["key"] != "v" {
+	if m := fieldMap(t, r.Data("createConnection.connection")); m["key"] != "v" {
 		t.Fatalf("editor create result: key %v", m["key"])
 	}
 	id := r.Str("createConnection.connection.id")
 	s.AddMember(WorkspaceMain, tok, RoleViewer)
 	r = ok(t, gql(t, s, tok, connectionQuery, map[string]any{"id": id}))
-	if m := fieldMap(r.Data("connection")); m["key"] != nil {
+	if m := fieldMap(t, r.Data("connection")); m["key"] != nil {
 		t.Errorf("downgraded user sees %v", m["key"])
 	}
 	// The same user, ADMIN elsewhere, sees secrets there only.
 	s.AddMember(WorkspaceOther, tok, RoleAdmin)
 	other, _ := mustCreate(t, s, map[string]any{"workspaceSlug": WorkspaceOther, "name": "Other", "fields": fieldsIn("key", "w", true)})
 	r = ok(t, gql(t, s, tok, connectionQuery, map[string]any{"id": other}))
-	if m := fieldMap(r.Data("connection")); m["key"] != "w" {
+	if m := fieldMap(t, r.Data("connection")); m["key"] != "w" {
 		t.Errorf("admin of the other workspace: key %v", m["key"])
 	}
 }
@@ -240,7 +240,7 @@ func TestListOrderMostRecentlyUpdatedFirst(t *testing.T) {
 		r := ok(t, gql(t, s, TokenViewer, workspaceQuery, map[string]any{"slug": WorkspaceMain}))
 		var out []string
 		for _, c := range r.List("workspace.connections") {
-			out = append(out, dig(c, "name").(string))
+			out = append(out, as[string](t, dig(c, "name")))
 		}
 		return out
 	}

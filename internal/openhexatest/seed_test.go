@@ -71,7 +71,7 @@ func TestSampleConnections(t *testing.T) {
 		t.Fatalf("%d sample connections", len(got))
 	}
 	r := ok(t, gql(t, s, TokenViewer, connectionBySlugQuery, map[string]any{"ws": WorkspaceMain, "slug": "surveillance-database"}))
-	if r.Str("connectionBySlug.type") != TypePostgreSQL || fieldMap(r.Data("connectionBySlug"))["password"] != nil {
+	if r.Str("connectionBySlug.type") != TypePostgreSQL || fieldMap(t, r.Data("connectionBySlug"))["password"] != nil {
 		t.Fatalf("%s", r.Raw)
 	}
 }

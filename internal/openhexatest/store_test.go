@@ -82,7 +82,7 @@ func TestModifyStored(t *testing.T) {
 		t.Fatalf("fields %+v", after.Fields)
 	}
 	r := ok(t, gql(t, s, TokenViewer, connectionBySlugQuery, map[string]any{"ws": WorkspaceMain, "slug": "drifted"}))
-	if m := fieldMap(r.Data("connectionBySlug")); m["b"] != nil || m["c"] != "3" {
+	if m := fieldMap(t, r.Data("connectionBySlug")); m["b"] != nil || m["c"] != "3" {
 		t.Fatalf("served %v", m)
 	}
 	// An explicit UpdatedAt is kept.

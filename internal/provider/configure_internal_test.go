@@ -21,7 +21,10 @@ func configure(t *testing.T, attrs map[string]tftypes.Value) *provider.Configure
 	p := New("test")()
 	var schemaResp provider.SchemaResponse
 	p.Schema(context.Background(), provider.SchemaRequest{}, &schemaResp)
-	objType := schemaResp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	objType, ok := schemaResp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema's type is %T, not an object", schemaResp.Schema.Type().TerraformType(context.Background()))
+	}
 	values := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
 		if v, ok := attrs[name]; ok {

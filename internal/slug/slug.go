@@ -470,8 +470,8 @@ func slugChar(c byte) bool {
 
 // validSlugOfMax is Django's validate_slug (^[-a-zA-Z0-9_]+\Z) plus the
 // CharField max_length. The pattern is ASCII-only, so bytes are characters.
-func validSlugOfMax(s string, max int) bool {
-	if s == "" || len(s) > max {
+func validSlugOfMax(s string, maxLen int) bool {
+	if s == "" || len(s) > maxLen {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

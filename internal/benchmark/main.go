@@ -1,0 +1,412 @@
+// Command benchmark measures the provider against the OpenHEXA test server with the
+// pinned OpenTofu (`make bench`). For each N it starts an in-process test server with
+// a fixed latency, writes N connections of mixed types, and times with a dev
+// override (no init, no registry, CHECKPOINT_DISABLE=1):
+//
+//   - apply (creates the N connections),
+//   - plan -refresh=false,
+//   - plan (refresh: N reads),
+//   - plan of N terraform_data resources (the CLI's own floor).
+//
+// It prints wall times, the HTTP requests of each phase (by operation), requests per
+// resource and the provider's peak memory (VmHWM of the terraform-provider-openhexa
+// process, sampled from /proc), then one line per N:
+//
+//	bench: N=<n> refresh_requests=<r> ratio=<plan / plan -refresh=false> floor=<plan -refresh=false / terraform_data plan>
+//
+// Usage: go run ./internal/benchmark -tofu <path> [-n 100,500] [-latency 50ms] [-provider <binary>]
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+)
+
+const providerName = "terraform-provider-openhexa"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchmark:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	tofu     string
+	provider string
+	sizes    []int
+	latency  time.Duration
+	work     string
+}
+
+func run() error {
+	var o options
+	var sizes string
+	flag.StringVar(&o.tofu, "tofu", "", "path of the pinned OpenTofu (scripts/build-tofu.sh)")
+	flag.StringVar(&o.provider, "provider", "", "provider binary to measure (default: build this module)")
+	flag.StringVar(&sizes, "n", "100,500", "comma-separated numbers of connections")
+	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "latency the test server adds to every request")
+	keep := flag.Bool("keep", false, "keep the working directory")
+	flag.Parse()
+	if o.tofu == "" {
+		return fmt.Errorf("-tofu is required")
+	}
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-n: %q is not a positive number", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+
+	work, err := os.MkdirTemp("", "openhexa-bench-")
+	if err != nil {
+		return err
+	}
+	o.work = work
+	if *keep {
+		fmt.Println("working directory:", work)
+	} else {
+		defer func() { _ = os.RemoveAll(work) }()
+	}
+	plugins := filepath.Join(work, "plugins")
+	if err := os.MkdirAll(filepath.Join(work, "empty-mirror"), 0o755); err != nil {
+		return err
+	}
+	binary := filepath.Join(plugins, providerName)
+	if o.provider != "" {
+		if err := os.MkdirAll(plugins, 0o755); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(o.provider)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(binary, b, 0o755); err != nil {
+			return err
+		}
+	} else {
+		fmt.Println("==> building the provider")
+		build := exec.Command("go", "build", "-o", binary, ".")
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("go build: %w", err)
+		}
+	}
+	cliConfig := filepath.Join(work, "cli.tfrc")
+	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`disable_checkpoint = true
+provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/blsq/openhexa" = %q
+  }
+  filesystem_mirror {
+    path = %q
+  }
+}
+`, plugins, filepath.Join(work, "empty-mirror"))), 0o644); err != nil {
+		return err
+	}
+
+	var summary []string
+	for _, n := range o.sizes {
+		line, err := benchN(o, n, binary, cliConfig)
+		if err != nil {
+			return fmt.Errorf("benchmark at N=%d: %w", n, err)
+		}
+		summary = append(summary, line)
+	}
+	fmt.Println()
+	for _, line := range summary {
+		fmt.Println(line)
+	}
+	return nil
+}
+
+type phase struct {
+	name     string
+	wall     time.Duration
+	requests int
+	byOp     map[string]int
+	peakKB   int64
+	output   string
+}
+
+func benchN(o options, n int, binary, cliConfig string) (string, error) {
+	fmt.Printf("\n==> N=%d, latency %s\n", n, o.latency)
+	srv := openhexatest.New(openhexatest.WithLatency(o.latency))
+	if _, err := srv.Listen("127.0.0.1:0"); err != nil {
+		return "", err
+	}
+	defer srv.Close()
+
+	dir := filepath.Join(o.work, fmt.Sprintf("openhexa-%d", n))
+	floorDir := filepath.Join(o.work, fmt.Sprintf("terraform-data-%d", n))
+	for _, d := range []string{dir, floorDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return "", err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(connectionsConfig(n)), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(floorDir, "main.tf"), []byte(terraformDataConfig(n)), 0o644); err != nil {
+		return "", err
+	}
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TF_VAR_url="+srv.URL(), "TF_VAR_token="+openhexatest.TokenAdmin)
+
+	runPhase := func(name, dir string, args ...string) (phase, error) {
+		srv.ResetRequests()
+		p, err := runTofu(o.tofu, dir, env, binary, args...)
+		p.name = name
+		if err != nil {
+			return p, fmt.Errorf("%s: %w\n%s", name, err, tail(p.output, 30))
+		}
+		p.requests = srv.TotalRequests()
+		p.byOp = map[string]int{}
+		for _, r := range srv.Requests() {
+			op := r.OperationName
+			if strings.HasPrefix(op, "GetConnectionsBatch") {
+				op = "GetConnectionsBatch*"
+			}
+			p.byOp[op]++
+		}
+		return p, nil
+	}
+
+	var phases []phase
+	for _, step := range []struct {
+		name string
+		dir  string
+		args []string
+	}{
+		{"apply", dir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
+		{"plan -refresh=false", dir, []string{"plan", "-refresh=false", "-no-color", "-input=false"}},
+		{"plan", dir, []string{"plan", "-no-color", "-input=false"}},
+		{"terraform_data apply", floorDir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
+		{"terraform_data plan", floorDir, []string{"plan", "-no-color", "-input=false"}},
+	} {
+		p, err := runPhase(step.name, step.dir, step.args...)
+		if err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(step.name, "plan") || step.name == "terraform_data plan" {
+			if !strings.Contains(p.output, "No changes.") {
+				fmt.Printf("    warning: %s did not report \"No changes.\"\n%s\n", step.name, tail(p.output, 15))
+			}
+		}
+		phases = append(phases, p)
+		fmt.Printf("    %-22s %7.2fs  requests=%-5d per_resource=%-6.3f provider_peak=%s  %s\n",
+			p.name, p.wall.Seconds(), p.requests, float64(p.requests)/float64(n), formatKB(p.peakKB), formatOps(p.byOp))
+	}
+	noRefresh, refresh, floor := phases[1], phases[2], phases[4]
+	return fmt.Sprintf("bench: N=%d refresh_requests=%d ratio=%.2f floor=%.2f",
+		n, refresh.requests, refresh.wall.Seconds()/noRefresh.wall.Seconds(),
+		noRefresh.wall.Seconds()/floor.wall.Seconds()), nil
+}
+
+// runTofu runs one CLI command and samples the peak memory of the provider
+// processes it starts.
+func runTofu(tofu, dir string, env []string, binary string, args ...string) (phase, error) {
+	var out bytes.Buffer
+	cmd := exec.Command(tofu, args...)
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, &out, &out
+	started := time.Now()
+	if err := cmd.Start(); err != nil {
+		return phase{}, err
+	}
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if kb := providerPeakKB(cmd.Process.Pid, binary); kb > peak.Load() {
+				peak.Store(kb)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	err := cmd.Wait()
+	wall := time.Since(started)
+	close(stop)
+	wg.Wait()
+	return phase{wall: wall, peakKB: peak.Load(), output: out.String()}, err
+}
+
+// providerPeakKB returns the largest VmHWM among the children of parent running
+// binary (0 when there is none).
+func providerPeakKB(parent int, binary string) int64 {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var best int64
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err != nil || exe != binary {
+			continue
+		}
+		if ppid(pid) != parent {
+			continue
+		}
+		if kb := statusKB(pid, "VmHWM:"); kb > best {
+			best = kb
+		}
+	}
+	return best
+}
+
+func ppid(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// pid (comm) state ppid …; comm may hold spaces, so start after the last ')'.
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 2 {
+		return -1
+	}
+	p, _ := strconv.Atoi(fields[1])
+	return p
+}
+
+func statusKB(pid int, key string) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer func() { _ = f.Close() }()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), key); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+func connectionsConfig(n int) string {
+	var sb strings.Builder
+	sb.WriteString(`terraform {
+  required_providers {
+    openhexa = { source = "blsq/openhexa" }
+  }
+}
+variable "url" { type = string }
+variable "token" {
+  type      = string
+  sensitive = true
+}
+provider "openhexa" {
+  url       = var.url
+  token     = var.token
+  workspace = "` + openhexatest.WorkspaceMain + `"
+}
+`)
+	for i := range n {
+		switch i % 5 {
+		case 0:
+			fmt.Fprintf(&sb, `resource "openhexa_postgres_connection" "c%d" {
+  name     = "bench postgres %d"
+  host     = "db%d.example.org"
+  db_name  = "warehouse"
+  username = "reader"
+  password = "not-a-real-password-%d"
+}
+`, i, i, i, i)
+		case 1:
+			fmt.Fprintf(&sb, `resource "openhexa_dhis2_connection" "c%d" {
+  name     = "bench dhis2 %d"
+  url      = "https://dhis2-%d.example.org"
+  username = "admin"
+  password = "not-a-real-password-%d"
+}
+`, i, i, i, i)
+		case 2:
+			fmt.Fprintf(&sb, `resource "openhexa_s3_connection" "c%d" {
+  name              = "bench s3 %d"
+  bucket_name       = "bucket-%d"
+  access_key_id     = "AKIAEXAMPLE%d"
+  access_key_secret = "not-a-real-secret-%d"
+}
+`, i, i, i, i, i)
+		case 3:
+			fmt.Fprintf(&sb, `resource "openhexa_iaso_connection" "c%d" {
+  name     = "bench iaso %d"
+  url      = "https://iaso-%d.example.org"
+  username = "admin"
+  password = "not-a-real-password-%d"
+}
+`, i, i, i, i)
+		default:
+			fmt.Fprintf(&sb, `resource "openhexa_custom_connection" "c%d" {
+  name          = "bench custom %d"
+  fields        = { base_url = "https://api-%d.example.org", sender = "HEXA" }
+  secret_fields = { api_key = "not-a-real-key-%d" }
+}
+`, i, i, i, i)
+		}
+	}
+	return sb.String()
+}
+
+func terraformDataConfig(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, "resource \"terraform_data\" \"d%d\" {\n  input = \"value %d\"\n}\n", i, i)
+	}
+	return sb.String()
+}
+
+func formatKB(kb int64) string {
+	if kb == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1fMB", float64(kb)/1024)
+}
+
+func formatOps(ops map[string]int) string {
+	names := make([]string, 0, len(ops))
+	for k := range ops {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, k := range names {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, ops[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func tail(s string, lines int) string {
+	all := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}

@@ -49,6 +49,7 @@ type options struct {
 	provider string
 	sizes    []int
 	latency  time.Duration
+	repeat   int
 	work     string
 }
 
@@ -59,6 +60,7 @@ func run() error {
 	flag.StringVar(&o.provider, "provider", "", "provider binary to measure (default: build this module)")
 	flag.StringVar(&sizes, "n", "100,500", "comma-separated numbers of connections")
 	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "latency the test server adds to every request")
+	flag.IntVar(&o.repeat, "repeat", 5, "how many times each plan runs (the median counts)")
 	keep := flag.Bool("keep", false, "keep the working directory")
 	flag.Parse()
 	if o.tofu == "" {
@@ -188,35 +190,59 @@ func benchN(o options, n int, binary, cliConfig string) (string, error) {
 		return p, nil
 	}
 
-	var phases []phase
-	for _, step := range []struct {
+	type step struct {
 		name string
 		dir  string
 		args []string
-	}{
-		{"apply", dir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
-		{"plan -refresh=false", dir, []string{"plan", "-refresh=false", "-no-color", "-input=false"}},
-		{"plan", dir, []string{"plan", "-no-color", "-input=false"}},
-		{"terraform_data apply", floorDir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
-		{"terraform_data plan", floorDir, []string{"plan", "-no-color", "-input=false"}},
-	} {
-		p, err := runPhase(step.name, step.dir, step.args...)
-		if err != nil {
-			return "", err
-		}
-		if strings.HasPrefix(step.name, "plan") || step.name == "terraform_data plan" {
-			if !strings.Contains(p.output, "No changes.") {
-				fmt.Printf("    warning: %s did not report \"No changes.\"\n%s\n", step.name, tail(p.output, 15))
-			}
-		}
-		phases = append(phases, p)
+	}
+	report := func(p phase) {
 		fmt.Printf("    %-22s %7.2fs  requests=%-5d per_resource=%-6.3f provider_peak=%s  %s\n",
 			p.name, p.wall.Seconds(), p.requests, float64(p.requests)/float64(n), formatKB(p.peakKB), formatOps(p.byOp))
 	}
-	noRefresh, refresh, floor := phases[1], phases[2], phases[4]
+	for _, st := range []step{
+		{"apply", dir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
+		{"terraform_data apply", floorDir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
+	} {
+		p, err := runPhase(st.name, st.dir, st.args...)
+		if err != nil {
+			return "", err
+		}
+		report(p)
+	}
+	// The plans run o.repeat times, interleaved so that a slow moment of a shared
+	// machine hits all three alike; the ratios use the median wall times.
+	plans := []step{
+		{"plan -refresh=false", dir, []string{"plan", "-refresh=false", "-no-color", "-input=false"}},
+		{"plan", dir, []string{"plan", "-no-color", "-input=false"}},
+		{"terraform_data plan", floorDir, []string{"plan", "-no-color", "-input=false"}},
+	}
+	runs := make([][]phase, len(plans))
+	for round := 0; round < o.repeat; round++ {
+		for i, st := range plans {
+			p, err := runPhase(st.name, st.dir, st.args...)
+			if err != nil {
+				return "", err
+			}
+			if !strings.Contains(p.output, "No changes.") {
+				fmt.Printf("    warning: %s did not report \"No changes.\"\n%s\n", st.name, tail(p.output, 15))
+			}
+			report(p)
+			runs[i] = append(runs[i], p)
+		}
+	}
+	noRefresh, refresh, floor := median(runs[0]), median(runs[1]), median(runs[2])
+	fmt.Printf("    medians of %d: plan -refresh=false %.2fs, plan %.2fs, terraform_data plan %.2fs\n",
+		o.repeat, noRefresh.wall.Seconds(), refresh.wall.Seconds(), floor.wall.Seconds())
 	return fmt.Sprintf("bench: N=%d refresh_requests=%d ratio=%.2f floor=%.2f",
 		n, refresh.requests, refresh.wall.Seconds()/noRefresh.wall.Seconds(),
 		noRefresh.wall.Seconds()/floor.wall.Seconds()), nil
+}
+
+// median returns the run with the median wall time.
+func median(runs []phase) phase {
+	sorted := append([]phase(nil), runs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].wall < sorted[j].wall })
+	return sorted[len(sorted)/2]
 }
 
 // runTofu runs one CLI command and samples the peak memory of the provider

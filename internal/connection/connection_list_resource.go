@@ -129,5 +129,14 @@ func (k *Kind) fillListed(ctx context.Context, workspace string, conn *openhexa.
 		withoutSecrets.Fields[i] = f
 	}
 	r := &connectionResource{kind: k}
-	return r.setFromServer(ctx, workspace, &withoutSecrets, dst, dst, &privateData{})
+	buf, diags := newStateBuffer(ctx, dst.Schema.Type(), dst.Raw)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(r.mapServer(ctx, workspace, &withoutSecrets, buf, &privateData{})...)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(flush(ctx, buf, dst)...)
+	return diags
 }

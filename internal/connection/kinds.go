@@ -128,27 +128,3 @@ func KindByAPIType(t openhexa.ConnectionType) *Kind {
 func (k *Kind) ResourceTypeName() string {
 	return "openhexa_" + k.Name + "_connection"
 }
-
-// secretFields returns the kind's secret fields.
-func (k *Kind) secretFields() []FieldSpec {
-	var out []FieldSpec
-	for _, f := range k.Fields {
-		if f.Secret {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// configOnlyAttributes names the attributes the server knows nothing of: the
-// write-only versions, and verify.
-func (k *Kind) configOnlyAttributes() []string {
-	if k.Custom {
-		return []string{attrCustomSecretsWOVer}
-	}
-	out := []string{attrVerify}
-	for _, f := range k.secretFields() {
-		out = append(out, f.Code+versionSuffix)
-	}
-	return out
-}

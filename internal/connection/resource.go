@@ -9,12 +9,12 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -82,33 +82,49 @@ func getCommon(ctx context.Context, src getter) (commonModel, diag.Diagnostics) 
 	return m, diags
 }
 
-// setFromServer writes everything the server returned into dst.
-func (r *connectionResource) setFromServer(ctx context.Context, workspace string, conn *openhexa.Connection, prior getter, dst setter, p *privateData) diag.Diagnostics {
+// setFromServer writes everything the server returned into dst, starting from prior
+// (a plan or state of the same schema), which supplies what the server does not
+// know: secrets the token may not read, write-only versions, verify.
+func (r *connectionResource) setFromServer(ctx context.Context, workspace string, conn *openhexa.Connection, priorRaw tftypes.Value, dst *tfsdk.State, p *privateData) diag.Diagnostics {
+	buf, diags := newStateBuffer(ctx, dst.Schema.Type(), priorRaw)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(r.mapServer(ctx, workspace, conn, buf, p)...)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(flush(ctx, buf, dst)...)
+	return diags
+}
+
+// mapServer maps the server's connection onto buf, whose values are the prior ones.
+func (r *connectionResource) mapServer(ctx context.Context, workspace string, conn *openhexa.Connection, buf *stateBuffer, p *privateData) diag.Diagnostics {
 	var diags diag.Diagnostics
 	p.recordServer(conn)
-	diags.Append(dst.SetAttribute(ctx, path.Root(attrID), conn.ID)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root(attrWorkspace), workspace)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root(attrName), conn.Name)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root(attrSlug), conn.Slug)...)
-	diags.Append(dst.SetAttribute(ctx, path.Root(attrDescription), conn.DescriptionOrEmpty())...)
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrID), conn.ID)...)
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrWorkspace), workspace)...)
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrName), conn.Name)...)
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrSlug), conn.Slug)...)
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrDescription), conn.DescriptionOrEmpty())...)
 	updated := types.StringValue(conn.CreatedAt)
 	if conn.UpdatedAt != nil {
 		updated = types.StringValue(*conn.UpdatedAt)
 	}
-	diags.Append(dst.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
-	diags.Append(r.kind.setFieldsFromServer(ctx, conn, prior, dst, p)...)
-	// Versions of write-only values and `verify` are the configuration's: carry them over.
-	for _, name := range r.kind.configOnlyAttributes() {
-		var v attr.Value
-		diags.Append(prior.GetAttribute(ctx, path.Root(name), &v)...)
-		diags.Append(dst.SetAttribute(ctx, path.Root(name), v)...)
-	}
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
+	diags.Append(r.kind.setFieldsFromServer(ctx, conn, buf, buf, p)...)
 	return diags
 }
 
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, workspace, id string) diag.Diagnostics {
 	if identity == nil {
 		return nil // older CLIs do not store identity
+	}
+	if !identity.Raw.IsNull() && identity.Raw.IsFullyKnown() {
+		var current identityModel
+		if !identity.Get(ctx, &current).HasError() && current.Workspace.ValueString() == workspace && current.ID.ValueString() == id {
+			return nil // unchanged: skip the framework's Set, a hot spot of refreshes
+		}
 	}
 	return identity.Set(ctx, identityModel{Workspace: types.StringValue(workspace), ID: types.StringValue(id)})
 }
@@ -206,7 +222,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	for code, value := range sentWO {
 		p.remember(code, value)
 	}
-	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan, &resp.State, p)...)
+	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
 }
@@ -234,7 +250,13 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if r.notConfigured(&resp.Diagnostics) {
 		return
 	}
-	state, diags := getCommon(ctx, req.State)
+	// One buffer for the whole read: prior values in, server values over them, one Set.
+	buf, diags := newStateBuffer(ctx, req.State.Schema.Type(), req.State.Raw)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state, diags := getCommon(ctx, buf)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -257,7 +279,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	p, diags := loadPrivate(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(r.setFromServer(ctx, state.Workspace.ValueString(), conn, req.State, &resp.State, p)...)
+	resp.Diagnostics.Append(r.mapServer(ctx, state.Workspace.ValueString(), conn, buf, p)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(flush(ctx, buf, &resp.State)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Workspace.ValueString(), conn.ID)...)
 }
@@ -313,7 +339,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		addAPIError(&resp.Diagnostics, "Cannot update "+r.kind.ResourceTypeName(), err)
 		// Updates are not atomic on the server: record what it holds now.
 		if current, readErr := r.data.Client.Connection(ctx, input.ID); readErr == nil && current != nil {
-			resp.Diagnostics.Append(r.setFromServer(ctx, workspace, current, req.State, &resp.State, p)...)
+			resp.Diagnostics.Append(r.setFromServer(ctx, workspace, current, req.State.Raw, &resp.State, p)...)
 			resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 		}
 		return
@@ -322,7 +348,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		p.remember(code, value)
 	}
 	forgetRemovedWriteOnly(p, planned)
-	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan, &resp.State, p)...)
+	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
 }

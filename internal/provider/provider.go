@@ -224,6 +224,7 @@ func (p *OpenHEXAProvider) Functions(_ context.Context) []func() function.Functi
 	return []func() function.Function{
 		functions.NewSlugFunction,
 		functions.NewEnvVarsFunction,
+		functions.NewPostgresURLFunction,
 	}
 }
 

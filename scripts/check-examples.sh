@@ -16,36 +16,18 @@ repo="$PWD"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# A `terraform` that refuses to run, first on PATH.
-mkdir -p "$work/guard"
-printf '#!/bin/sh\necho "scripts/check-examples.sh: refusing to run terraform" >&2\nexit 1\n' >"$work/guard/terraform"
-chmod +x "$work/guard/terraform"
-export PATH="$work/guard:$PATH" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-
-tofu="$(bash scripts/build-tofu.sh | tail -n 1)"
-
-mkdir -p "$work/empty-mirror" "$work/schema-config"
-cat >"$work/cli.tfrc" <<CONFIG
-disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa" = "$work/plugins"
-  }
-  filesystem_mirror {
-    path = "$work/empty-mirror"
-  }
-}
-CONFIG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
+# shellcheck source=scripts/offline-cli.sh
+source scripts/offline-cli.sh
+echo "==> building the provider"
+offline_cli "$work"
+tofu="$TOFU"
+mkdir -p "$work/schema-config"
 
 echo "==> tofu fmt -check -recursive examples"
 if ! "$tofu" fmt -check -recursive -diff examples; then
   echo "examples are not formatted: run \`$tofu fmt -recursive examples\`" >&2
   exit 1
 fi
-
-echo "==> building the provider"
-go build -o "$work/plugins/terraform-provider-openhexa" .
 
 required_providers='terraform {
   required_providers {

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tofu="$(bash scripts/build-tofu.sh | tail -n 1)"
+# shellcheck source=scripts/offline-cli.sh
+source scripts/offline-cli.sh
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -15,7 +16,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> building the provider and the test server"
-go build -o "$work/plugins/terraform-provider-openhexa" .
+offline_cli "$work"
+tofu="$TOFU"
 go build -o "$work/openhexa-test-server" ./internal/openhexatest/cmd/openhexa-test-server
 
 port="${DEMO_PORT:-18765}"
@@ -28,21 +30,9 @@ done
 echo "==> test server"
 cat "$work/server.log"
 
-cat >"$work/cli.tfrc" <<CONFIG
-disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa" = "$work/plugins"
-  }
-  filesystem_mirror {
-    path = "$work/empty-mirror"
-  }
-}
-CONFIG
-mkdir -p "$work/empty-mirror" "$work/config"
+mkdir -p "$work/config"
 cp examples/demo/main.tf "$work/config/"
 
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_VAR_url="http://127.0.0.1:$port" TF_VAR_token="ohx-editor-token"
 cd "$work/config"
 echo "==> tofu apply (dev override: no init, no registry)"

@@ -28,30 +28,15 @@ tfplugindocs="$cache_root/tfplugindocs/$tfplugindocs_version/tfplugindocs"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# A `terraform` that refuses to run, first on PATH: nothing started from here may pick
-# up the machine's Terraform or download one.
-mkdir -p "$work/guard"
-printf '#!/bin/sh\necho "scripts/docs.sh: refusing to run terraform" >&2\nexit 1\n' >"$work/guard/terraform"
-chmod +x "$work/guard/terraform"
-export PATH="$work/guard:$PATH" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+# shellcheck source=scripts/offline-cli.sh
+source scripts/offline-cli.sh
 
-# provider_schema OUT: builds the provider and writes OpenTofu's schema JSON to OUT.
+# provider_schema OUT: builds the provider and writes OpenTofu's schema JSON to OUT;
+# it also puts the refusing `terraform` on PATH before tfplugindocs runs.
 provider_schema() {
-  local out="$1" tofu
-  tofu="$(bash scripts/build-tofu.sh | tail -n 1)"
-  go build -o "$work/plugins/terraform-provider-openhexa" .
-  mkdir -p "$work/empty-mirror" "$work/schema-config"
-  cat >"$work/cli.tfrc" <<CONFIG
-disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa" = "$work/plugins"
-  }
-  filesystem_mirror {
-    path = "$work/empty-mirror"
-  }
-}
-CONFIG
+  local out="$1"
+  offline_cli "$work"
+  mkdir -p "$work/schema-config"
   cat >"$work/schema-config/main.tf" <<'CONFIG'
 terraform {
   required_providers {
@@ -61,7 +46,7 @@ terraform {
   }
 }
 CONFIG
-  (cd "$work/schema-config" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$tofu" providers schema -json) >"$out"
+  (cd "$work/schema-config" && "$TOFU" providers schema -json) >"$out"
 }
 
 # rename_provider IN OUT: the same schema with the provider under the name

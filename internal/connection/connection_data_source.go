@@ -177,26 +177,33 @@ func resolveWorkspace(configured types.String, data *providerdata.Data, diags *d
 	return data.Workspace
 }
 
+// lookupConnection finds a connection of a workspace by slug or, when slug is empty,
+// by id (checking through the workspace's listing that it belongs there, since a
+// connection does not name its workspace). nil, nil when there is none.
+func lookupConnection(ctx context.Context, client *openhexa.Client, workspace, slug, id string) (*openhexa.Connection, error) {
+	if slug != "" {
+		return client.ConnectionBySlug(ctx, workspace, slug)
+	}
+	conns, err := client.WorkspaceConnections(ctx, workspace)
+	if err != nil {
+		return nil, err
+	}
+	for i := range conns {
+		if strings.EqualFold(conns[i].ID, id) {
+			return &conns[i], nil
+		}
+	}
+	return nil, nil
+}
+
 // findConnection looks a connection up by slug, or by id within the workspace, and
 // reports it missing as an error on the attribute that named it. nil after an error.
 func findConnection(ctx context.Context, client *openhexa.Client, workspace string, slug, id types.String, diags *diag.Diagnostics) *openhexa.Connection {
-	var conn *openhexa.Connection
-	var err error
-	at, what := path.Root(attrSlug), ""
-	if !slug.IsNull() && slug.ValueString() != "" {
-		what = fmt.Sprintf("slug %q", slug.ValueString())
-		conn, err = client.ConnectionBySlug(ctx, workspace, slug.ValueString())
-	} else {
+	at, what := path.Root(attrSlug), fmt.Sprintf("slug %q", slug.ValueString())
+	if slug.IsNull() || slug.ValueString() == "" {
 		at, what = path.Root(attrID), fmt.Sprintf("id %s", id.ValueString())
-		var conns []openhexa.Connection
-		conns, err = client.WorkspaceConnections(ctx, workspace)
-		for i := range conns {
-			if strings.EqualFold(conns[i].ID, id.ValueString()) {
-				conn = &conns[i]
-				break
-			}
-		}
 	}
+	conn, err := lookupConnection(ctx, client, workspace, slug.ValueString(), id.ValueString())
 	if err != nil {
 		addAPIError(diags, "Cannot read connection", err)
 		return nil

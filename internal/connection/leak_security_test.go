@@ -24,34 +24,25 @@ func leakMarker(kind *connection.Kind, n string) string { return "LEAKMARKER-" +
 
 // markedSample is the kind's create sample with every secret set to a marker; with
 // writeOnly the secrets go to the write-only attributes instead.
-func markedSample(kind *connection.Kind, marker string, writeOnly bool) sample {
+func markedSample(kind *connection.Kind, marker string, writeOnlySecrets bool) sample {
 	out := sample{}
 	for k, v := range kindSamples[kind.Name].create {
 		out[k] = v
 	}
 	if kind.Custom {
-		if writeOnly {
-			delete(out, "secret_fields")
-			out["secret_fields_wo"] = map[string]string{"api_key": marker}
-		} else {
-			out["secret_fields"] = map[string]string{"api_key": marker}
-		}
-		return out
+		out["secret_fields"] = map[string]string{"api_key": marker}
 	}
 	for _, f := range kind.Fields {
 		if !f.Secret {
 			continue
 		}
-		value := marker
+		out[f.Code] = marker
 		if f.Code == "service_account_key" {
-			value = fmt.Sprintf(`{"type":"service_account","client_email":"etl@p.iam.gserviceaccount.com","private_key":%q}`, marker)
+			out[f.Code] = fmt.Sprintf(`{"type":"service_account","client_email":"etl@p.iam.gserviceaccount.com","private_key":%q}`, marker)
 		}
-		if writeOnly {
-			delete(out, f.Code)
-			out[f.Code+"_wo"] = value
-		} else {
-			out[f.Code] = value
-		}
+	}
+	if writeOnlySecrets {
+		return writeOnly(kind, out, 0)
 	}
 	return out
 }

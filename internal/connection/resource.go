@@ -120,12 +120,6 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, workspac
 	if identity == nil {
 		return nil // older CLIs do not store identity
 	}
-	if !identity.Raw.IsNull() && identity.Raw.IsFullyKnown() {
-		var current identityModel
-		if !identity.Get(ctx, &current).HasError() && current.Workspace.ValueString() == workspace && current.ID.ValueString() == id {
-			return nil // unchanged: skip the framework's Set, a hot spot of refreshes
-		}
-	}
 	return identity.Set(ctx, identityModel{Workspace: types.StringValue(workspace), ID: types.StringValue(id)})
 }
 
@@ -165,13 +159,7 @@ func withSecretsMasked(ctx context.Context, planned []plannedField) context.Cont
 }
 
 func (r *connectionResource) notConfigured(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Provider not configured",
-			"The openhexa provider was not configured before this operation. This is a bug in the provider or "+
-				"in the CLI; please report it.")
-		return true
-	}
-	return false
+	return notConfiguredData(r.data, diags)
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -523,7 +511,7 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 			"The import ID names no workspace and the provider has no default `workspace`. "+importid.Usage(r.kind.ResourceTypeName()))
 		return
 	}
-	conn, err := r.lookup(ctx, ref)
+	conn, err := lookupConnection(ctx, r.data.Client, ref.Workspace, ref.Slug, ref.ID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot import "+r.kind.ResourceTypeName(), err)
 		return
@@ -540,23 +528,6 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrWorkspace), ref.Workspace)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, ref.Workspace, conn.ID)...)
 	r.warnUnreadableSecrets(conn, &resp.Diagnostics)
-}
-
-// lookup finds the connection an import names, checking that it is in the workspace.
-func (r *connectionResource) lookup(ctx context.Context, ref importid.Ref) (*openhexa.Connection, error) {
-	if ref.Slug != "" {
-		return r.data.Client.ConnectionBySlug(ctx, ref.Workspace, ref.Slug)
-	}
-	conns, err := r.data.Client.WorkspaceConnections(ctx, ref.Workspace)
-	if err != nil {
-		return nil, err
-	}
-	for i := range conns {
-		if strings.EqualFold(conns[i].ID, ref.ID) {
-			return &conns[i], nil
-		}
-	}
-	return nil, nil
 }
 
 // warnUnreadableSecrets tells, after an import, which secrets state cannot hold and

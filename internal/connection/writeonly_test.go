@@ -1,8 +1,6 @@
 package connection_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,29 +94,6 @@ func serverValues(s sample) sample {
 	return out
 }
 
-// noSecretInStateOrPlan proves write-only values reach neither the state file nor the plan.
-type absentValues struct{ values []string }
-
-func (a absentValues) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	raw, _ := json.Marshal(req.State)
-	for _, v := range a.values {
-		if strings.Contains(string(raw), v) {
-			resp.Error = fmt.Errorf("a write-only value is in the state file")
-		}
-	}
-}
-
-func (a absentValues) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	// The plan's own values; its `configuration` section echoes literals as the user
-	// wrote them, which is the CLI's doing and the reason to pass secrets by variable.
-	raw, _ := json.Marshal([]any{req.Plan.PlannedValues, req.Plan.ResourceChanges, req.Plan.PriorState, req.Plan.OutputChanges})
-	for _, v := range a.values {
-		if strings.Contains(string(raw), v) {
-			resp.Error = fmt.Errorf("a write-only value is in the JSON plan")
-		}
-	}
-}
-
 func modifySecrets(srv *openhexatest.Server, slug string) func() {
 	return func() {
 		conn, _ := srv.ConnectionBySlug(openhexatest.WorkspaceMain, slug)
@@ -154,9 +129,10 @@ func TestAccWriteOnlyRotationByHash(t *testing.T) {
 				Steps: []resource.TestStep{
 					{
 						Config:            cfg(openhexatest.TokenEditor, first),
-						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{absentValues{secrets}}},
-						ConfigStateChecks: append(stateChecks(addr, "Rotating", "rotating", "", withoutWriteOnly(first)), absentValues{secrets}),
-						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(first)),
+						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{noMarkerInPlan(secrets)}},
+						ConfigStateChecks: stateChecks(addr, "Rotating", "rotating", "", withoutWriteOnly(first)),
+						Check: resource.ComposeTestCheckFunc(
+							serverHolds(srv, kind, "Rotating", "rotating", serverValues(first)), noMarkerInState(secrets...)),
 					},
 					{
 						// A new value, same attributes otherwise: the plan says an update will happen.
@@ -164,10 +140,10 @@ func TestAccWriteOnlyRotationByHash(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 							plancheck.ExpectUnknownValue(addr, tfjsonpath.New("updated_at")),
-							absentValues{secrets},
+							noMarkerInPlan(secrets),
 						}},
-						ConfigStateChecks: []statecheck.StateCheck{absentValues{secrets}},
-						Check:             serverHolds(srv, kind, "Rotating", "rotating", serverValues(second)),
+						Check: resource.ComposeTestCheckFunc(
+							serverHolds(srv, kind, "Rotating", "rotating", serverValues(second)), noMarkerInState(secrets...)),
 					},
 					{
 						// Changed in the web app: a VIEWER cannot see it and plans nothing.

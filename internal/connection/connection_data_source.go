@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
@@ -121,7 +120,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	conn := findConnection(ctx, d.data.Client, workspace, model.Slug, model.ID, &resp.Diagnostics)
+	conn := findConnection(ctx, d.data, workspace, model.Slug, model.ID, &resp.Diagnostics)
 	if conn == nil {
 		return
 	}
@@ -178,34 +177,39 @@ func resolveWorkspace(configured types.String, data *providerdata.Data, diags *d
 }
 
 // lookupConnection finds a connection of a workspace by slug or, when slug is empty,
-// by id (checking through the workspace's listing that it belongs there, since a
-// connection does not name its workspace). nil, nil when there is none.
+// by id (through the run's listing of the workspace, which also proves that it
+// belongs there: a connection does not name its workspace). nil, nil only when the
+// connection is proven absent; a workspace the token cannot see is an error of kind
+// KindWorkspaceNotFound.
 func lookupConnection(ctx context.Context, client *openhexa.Client, workspace, slug, id string) (*openhexa.Connection, error) {
-	if slug != "" {
-		return client.ConnectionBySlug(ctx, workspace, slug)
+	if slug == "" {
+		return client.ConnectionInWorkspace(ctx, workspace, id)
 	}
-	conns, err := client.WorkspaceConnections(ctx, workspace)
+	conn, err := client.ConnectionBySlug(ctx, workspace, slug)
+	if err != nil || conn != nil {
+		return conn, err
+	}
+	// connectionBySlug answers null for a workspace it cannot see as well: tell them apart.
+	ws, err := client.Workspace(ctx, workspace)
 	if err != nil {
 		return nil, err
 	}
-	for i := range conns {
-		if strings.EqualFold(conns[i].ID, id) {
-			return &conns[i], nil
-		}
+	if ws == nil {
+		return nil, openhexa.WorkspaceNotFound(openhexa.OpGetWorkspace, workspace)
 	}
 	return nil, nil
 }
 
 // findConnection looks a connection up by slug, or by id within the workspace, and
 // reports it missing as an error on the attribute that named it. nil after an error.
-func findConnection(ctx context.Context, client *openhexa.Client, workspace string, slug, id types.String, diags *diag.Diagnostics) *openhexa.Connection {
+func findConnection(ctx context.Context, data *providerdata.Data, workspace string, slug, id types.String, diags *diag.Diagnostics) *openhexa.Connection {
 	at, what := path.Root(attrSlug), fmt.Sprintf("slug %q", slug.ValueString())
 	if slug.IsNull() || slug.ValueString() == "" {
 		at, what = path.Root(attrID), fmt.Sprintf("id %s", id.ValueString())
 	}
-	conn, err := lookupConnection(ctx, client, workspace, slug.ValueString(), id.ValueString())
+	conn, err := lookupConnection(ctx, data.Client, workspace, slug.ValueString(), id.ValueString())
 	if err != nil {
-		addAPIError(diags, "Cannot read connection", err)
+		addAPIError(diags, data, "Cannot read connection", workspace, err)
 		return nil
 	}
 	if conn == nil {

@@ -97,7 +97,7 @@ func (e *connectionEphemeralResource) Open(ctx context.Context, req ephemeral.Op
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	conn := findConnection(ctx, e.data.Client, workspace, model.Slug, types.StringNull(), &resp.Diagnostics)
+	conn := findConnection(ctx, e.data, workspace, model.Slug, types.StringNull(), &resp.Diagnostics)
 	if conn == nil {
 		return
 	}

@@ -86,7 +86,7 @@ func (l *connectionListResource) List(ctx context.Context, req list.ListRequest,
 	}
 	conns, err := l.data.Client.WorkspaceConnections(ctx, workspace)
 	if err != nil {
-		addAPIError(&diags, "Cannot list "+l.kind.ResourceTypeName(), err)
+		addAPIError(&diags, l.data, "Cannot list "+l.kind.ResourceTypeName(), workspace, err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -115,7 +115,7 @@ func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	conns, err := d.data.Client.WorkspaceConnections(ctx, workspace)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot list connections", err)
+		addAPIError(&resp.Diagnostics, d.data, "Cannot list connections", workspace, err)
 		return
 	}
 	model.Workspace = types.StringValue(workspace)

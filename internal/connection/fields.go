@@ -32,6 +32,10 @@ type plannedField struct {
 	WriteOnly      bool
 	WOValue        *string
 	VersionChanged bool
+	// PriorPlain is, for a write-only field, the value its sensitive twin holds in
+	// state (what OpenHEXA held at the last read): after an import, or a move from
+	// the sensitive attribute to the write-only one, it tells whether to send.
+	PriorPlain *string
 }
 
 // plannedFields reads the fields the configuration asks for. plan holds the planned
@@ -70,6 +74,9 @@ func (k *Kind) plannedFields(ctx context.Context, plan, config, state getter) ([
 					pf.WOValue = &s
 				}
 				pf.VersionChanged = versionChanged(ctx, plan, state, spec.Code+versionSuffix, &diags)
+				if state != nil {
+					pf.PriorPlain = stringValue(ctx, state, spec.Code, &diags)
+				}
 			case v.IsUnknown():
 				// Known only at apply: Value stays nil and the write is planned.
 			case v.IsNull():
@@ -108,7 +115,7 @@ func customPlannedFields(ctx context.Context, plan, config, state getter) ([]pla
 			out = append(out, pf)
 		}
 	}
-	var fields, secrets, secretsWO map[string]types.String
+	var fields, secrets, secretsWO, priorSecrets map[string]types.String
 	diags.Append(plan.GetAttribute(ctx, path.Root(attrCustomFields), &fields)...)
 	diags.Append(plan.GetAttribute(ctx, path.Root(attrCustomSecrets), &secrets)...)
 	if config != nil {
@@ -116,8 +123,34 @@ func customPlannedFields(ctx context.Context, plan, config, state getter) ([]pla
 	}
 	add(fields, false, false, false)
 	add(secrets, true, false, false)
+	woStart := len(out)
 	add(secretsWO, true, true, versionChanged(ctx, plan, state, attrCustomSecretsWOVer, &diags))
+	if state != nil && len(secretsWO) > 0 {
+		diags.Append(state.GetAttribute(ctx, path.Root(attrCustomSecrets), &priorSecrets)...)
+		for i := woStart; i < len(out); i++ {
+			if v, ok := priorSecrets[out[i].Code]; ok && !v.IsNull() && !v.IsUnknown() {
+				s := v.ValueString()
+				out[i].PriorPlain = &s
+			}
+		}
+	}
 	return out, diags
+}
+
+// unknownFieldMaps reports whether a custom connection's field maps are unknown as a
+// whole (from another resource, or an ephemeral value known only at apply): what
+// will be sent is then decided at apply.
+func unknownFieldMaps(ctx context.Context, plan, config getter) bool {
+	for _, at := range []struct {
+		src  getter
+		name string
+	}{{plan, attrCustomFields}, {plan, attrCustomSecrets}, {config, attrCustomSecretsWO}} {
+		var m types.Map
+		if at.src.GetAttribute(ctx, path.Root(at.name), &m).HasError() || m.IsUnknown() {
+			return true
+		}
+	}
+	return false
 }
 
 func stringValue(ctx context.Context, src getter, name string, diags *diag.Diagnostics) *string {
@@ -141,19 +174,41 @@ func versionChanged(ctx context.Context, plan, state getter, name string, diags 
 }
 
 // mustSend reports whether a write-only field's value has to go over the wire: on
-// create, on a version change, when the configured value no longer matches the hash
-// (no version set), when the server's copy drifted, or when the server lacks the code.
+// create, and on an update for a reason sendReason gives.
 func (pf plannedField) mustSend(p *privateData, creating, versioned bool) bool {
-	if creating || pf.WOValue == nil {
-		return true
+	return creating || pf.sendReason(p, versioned) != ""
+}
+
+// sendReason says, in the user's words, why an update must send a write-only value
+// again; "" when the server already holds it.
+func (pf plannedField) sendReason(p *privateData, versioned bool) string {
+	_, onServer := p.Server[pf.Code]
+	_, hashed := p.Hashes[pf.Code]
+	switch {
+	case pf.WOValue == nil:
+		return "its value is known only at apply"
+	case !onServer:
+		return "OpenHEXA does not hold the field"
+	case p.drifted(pf.Code):
+		return "the value OpenHEXA holds was changed outside Terraform"
+	case !hashed && pf.PriorPlain != nil:
+		// State holds the server's value in clear (import, or a move from the
+		// sensitive attribute): send only if the configured one differs.
+		if *pf.PriorPlain != *pf.WOValue {
+			return "the configured value differs from the one OpenHEXA holds"
+		}
+		return ""
+	case versioned:
+		if pf.VersionChanged {
+			return "its version changed"
+		}
+		return ""
+	case !hashed:
+		return "the provider has no record of the value OpenHEXA holds"
+	case !p.matches(pf.Code, *pf.WOValue):
+		return "the configured value changed"
 	}
-	if _, onServer := p.Server[pf.Code]; !onServer || p.drifted(pf.Code) {
-		return true
-	}
-	if versioned {
-		return pf.VersionChanged
-	}
-	return !p.matches(pf.Code, *pf.WOValue)
+	return ""
 }
 
 // wireFields turns the planned fields into the full list the API takes, and tells
@@ -211,15 +266,59 @@ func layoutDiffers(planned []plannedField, server map[string]bool) string {
 	return strings.Join(problems, "; ")
 }
 
-// writeOnlyPending lists the write-only codes whose value the next apply sends.
-func writeOnlyPending(planned []plannedField, p *privateData, versioned func(string) bool) []string {
-	var out []string
+// pendingWriteOnly is a write-only value the next apply sends, and why.
+type pendingWriteOnly struct {
+	Code, Reason string
+}
+
+// writeOnlyPending lists the write-only values the next apply sends.
+func writeOnlyPending(planned []plannedField, p *privateData, versioned func(string) bool) []pendingWriteOnly {
+	var out []pendingWriteOnly
 	for _, pf := range planned {
-		if pf.WriteOnly && pf.mustSend(p, false, versioned(pf.Code)) {
-			out = append(out, pf.Code)
+		if !pf.WriteOnly {
+			continue
+		}
+		if reason := pf.sendReason(p, versioned(pf.Code)); reason != "" {
+			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: reason})
 		}
 	}
 	return out
+}
+
+// writeNeeded reports whether an update has anything to send: a common attribute or
+// field value that differs from state, a write-only value to send, or a field
+// layout to repair. Otherwise (only verify changed, or a secret moves out of state
+// to its write-only twin with the value OpenHEXA holds) the update writes nothing.
+func (k *Kind) writeNeeded(ctx context.Context, plan, state getter, planned []plannedField, p *privateData, versioned func(string) bool) bool {
+	if p.Server == nil || layoutDiffers(planned, p.Server) != "" {
+		return true
+	}
+	for _, name := range []string{attrName, attrSlug, attrDescription} {
+		var want, have types.String
+		if plan.GetAttribute(ctx, path.Root(name), &want).HasError() || state.GetAttribute(ctx, path.Root(name), &have).HasError() || !want.Equal(have) {
+			return true
+		}
+	}
+	prior, diags := k.plannedFields(ctx, state, nil, nil)
+	if diags.HasError() {
+		return true
+	}
+	priorValues := make(map[string]*string, len(prior))
+	for _, pf := range prior {
+		priorValues[pf.Code] = pf.Value
+	}
+	for _, pf := range planned {
+		if pf.WriteOnly {
+			if pf.sendReason(p, versioned(pf.Code)) != "" {
+				return true
+			}
+			continue
+		}
+		if was := priorValues[pf.Code]; pf.Value == nil || was == nil || *pf.Value != *was {
+			return true
+		}
+	}
+	return false
 }
 
 // setFieldsFromServer writes the server's field values into dst. prior is the state

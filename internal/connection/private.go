@@ -17,12 +17,18 @@ import (
 const privateKey = "connection"
 
 // privateData is what the provider remembers beside state, out of sight of plans:
-// salted hashes of the write-only values it sent, and the layout of the fields on the
-// server at the last read, so it can plan the writes that attributes cannot show.
+// salted hashes of the write-only values it sent without a version, which codes are
+// write-only with a version (nothing is kept of their values), and the layout of the
+// fields on the server at the last read, so it can plan the writes that attributes
+// cannot show.
 type privateData struct {
 	Salt string `json:"salt,omitempty"`
-	// Hashes holds, per field code, the salted SHA-256 of the last write-only value sent.
+	// Hashes holds, per field code, the salted SHA-256 of the last write-only value
+	// sent without a version. Whoever holds the state file can test a guess against
+	// it, so versioned values get none.
 	Hashes map[string]string `json:"hashes,omitempty"`
+	// Versioned lists the write-only codes managed with a version.
+	Versioned []string `json:"versioned,omitempty"`
 	// Server is the server's field layout at the last read: code → secret flag.
 	Server map[string]bool `json:"server,omitempty"`
 	// Drifted lists write-only codes whose server value no longer matches the hash.
@@ -94,23 +100,87 @@ func (p *privateData) remember(code, value string) {
 		p.Hashes = map[string]string{}
 	}
 	p.Hashes[code] = p.hash(code, value)
+	p.Versioned = without(p.Versioned, code)
 }
 
-func (p *privateData) forget(code string) { delete(p.Hashes, code) }
+func (p *privateData) markVersioned(code string) {
+	delete(p.Hashes, code)
+	if !contains(p.Versioned, code) {
+		p.Versioned = append(p.Versioned, code)
+		sort.Strings(p.Versioned)
+	}
+}
 
+func (p *privateData) forget(code string) {
+	delete(p.Hashes, code)
+	p.Versioned = without(p.Versioned, code)
+}
+
+// managesWriteOnly reports whether code is managed through a write-only attribute:
+// its value never enters state.
 func (p *privateData) managesWriteOnly(code string) bool {
-	_, ok := p.Hashes[code]
-	return ok
+	_, hashed := p.Hashes[code]
+	return hashed || contains(p.Versioned, code)
 }
 
-func (p *privateData) drifted(code string) bool {
-	for _, c := range p.Drifted {
-		if c == code {
+// settleWriteOnly records, after a successful create or update, what is known of each
+// write-only value: the hash of one sent (or found on the server) without a version,
+// only the code of a versioned one; codes no longer write-only are forgotten.
+func (p *privateData) settleWriteOnly(planned []plannedField, sent map[string]string, versioned func(code string) bool) {
+	keep := map[string]bool{}
+	for _, pf := range planned {
+		if !pf.WriteOnly {
+			continue
+		}
+		keep[pf.Code] = true
+		value, wasSent := sent[pf.Code]
+		_, hashed := p.Hashes[pf.Code]
+		switch {
+		case versioned(pf.Code):
+			p.markVersioned(pf.Code)
+		case wasSent:
+			p.remember(pf.Code, value)
+		case !hashed && pf.WOValue != nil && pf.PriorPlain != nil && *pf.PriorPlain == *pf.WOValue:
+			// OpenHEXA already held the value (state had it in clear): hash it now,
+			// so that later plans need no value in state.
+			p.remember(pf.Code, *pf.WOValue)
+		}
+	}
+	for code := range p.Hashes {
+		if !keep[code] {
+			p.forget(code)
+		}
+	}
+	for _, code := range p.Versioned {
+		if !keep[code] {
+			p.forget(code)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
 			return true
 		}
 	}
 	return false
 }
+
+func without(list []string, s string) []string {
+	out := list[:0:0]
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (p *privateData) drifted(code string) bool { return contains(p.Drifted, code) }
 
 // recordServer remembers the server's field layout and, for write-only codes whose
 // value the token can read, whether that value still matches what was sent.

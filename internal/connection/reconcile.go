@@ -3,7 +3,7 @@ package connection
 import (
 	"context"
 	"errors"
-	"regexp"
+	"fmt"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -22,50 +22,56 @@ func ambiguous(err error) bool {
 	return apiErr.Ambiguous || apiErr.Kind == openhexa.KindGraphQL
 }
 
-// createReconciled creates the connection; after an ambiguous failure it adopts the
-// connection the attempt created, or re-sends once when none exists.
+// slugTakenError is a create refused before anything was written: the slug it would
+// use is held by another connection of the workspace.
+type slugTakenError struct {
+	slug   string
+	holder *openhexa.Connection
+}
+
+func (e *slugTakenError) Error() string {
+	return fmt.Sprintf("the slug %q is already used by %s", e.slug, describe(e.holder))
+}
+
+// createReconciled creates the connection under the slug it asks for (input.Slug is
+// set on every create the plan allows). It first checks that the slug is free: a
+// connection already there was not made by this attempt, so it is reported, never
+// adopted. That check is also the proof reconcile needs: after an ambiguous failure,
+// a connection that holds the slug with the content sent was made by this attempt
+// (it was absent just before) and is adopted; when none holds it, the create did not
+// happen and is sent once more.
 func (r *connectionResource) createReconciled(ctx context.Context, input openhexa.CreateConnectionInput) (*openhexa.Connection, error) {
+	if input.Slug == nil {
+		return r.data.Client.CreateConnection(ctx, input)
+	}
+	holder, err := r.data.Client.ConnectionBySlug(ctx, input.WorkspaceSlug, *input.Slug)
+	if err != nil {
+		return nil, err
+	}
+	if holder != nil {
+		return nil, &slugTakenError{slug: *input.Slug, holder: holder}
+	}
 	conn, err := r.data.Client.CreateConnection(ctx, input)
-	if err == nil || !ambiguous(err) || input.Slug == nil {
+	if err == nil || !ambiguous(err) {
 		return conn, err
 	}
 	tflog.Warn(ctx, "create failed ambiguously; looking for the connection it may have created",
 		map[string]any{"workspace": input.WorkspaceSlug, "slug": *input.Slug})
-	found, lookupErr := findCreated(ctx, r.data.Client, input)
-	if lookupErr != nil {
+	found, lookupErr := r.data.Client.ConnectionBySlug(ctx, input.WorkspaceSlug, *input.Slug)
+	switch {
+	case lookupErr != nil:
 		return nil, err
-	}
-	if found != nil {
+	case found == nil:
+		// Proven absent: sending again cannot duplicate it.
+		return r.data.Client.CreateConnection(ctx, input)
+	case sameContent(found, input.Type, input.Name, input.Description, input.Fields):
 		tflog.Info(ctx, "adopting the connection the failed create made", map[string]any{"id": found.ID})
 		return found, nil
+	default:
+		// Someone else took the slug meanwhile; this attempt, if applied, got a
+		// suffixed slug, which cannot be told from another's: report, touch nothing.
+		return nil, &slugTakenError{slug: *input.Slug, holder: found}
 	}
-	// Proven absent: sending again cannot duplicate it.
-	return r.data.Client.CreateConnection(ctx, input)
-}
-
-// findCreated returns the connection that an attempt with this input created: the
-// asked slug or the server's suffixed form of it, with the same type, name,
-// description and fields.
-func findCreated(ctx context.Context, client *openhexa.Client, input openhexa.CreateConnectionInput) (*openhexa.Connection, error) {
-	conns, err := client.WorkspaceConnections(ctx, input.WorkspaceSlug)
-	if err != nil {
-		return nil, err
-	}
-	suffixed := regexp.MustCompile(`^` + regexp.QuoteMeta(*input.Slug) + `-[0-9a-f]{4}$`)
-	var match *openhexa.Connection
-	for i := range conns {
-		c := &conns[i]
-		if c.Slug != *input.Slug && !suffixed.MatchString(c.Slug) {
-			continue
-		}
-		if sameContent(c, input.Type, input.Name, input.Description, input.Fields) {
-			if match != nil && match.Slug == *input.Slug {
-				continue // prefer the exact slug
-			}
-			match = c
-		}
-	}
-	return match, nil
 }
 
 // sameContent reports whether conn holds what was sent. Secret values the token may

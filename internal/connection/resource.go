@@ -2,6 +2,7 @@ package connection
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -184,12 +185,13 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		Type:          r.kind.APIType,
 		Fields:        fields,
 	}
-	// Always send a slug, so that after an ambiguous failure the provider knows what
-	// to look for: the user's, or the one the server would derive from the name.
-	wantSlug := ""
-	if !plan.Slug.IsNull() && !plan.Slug.IsUnknown() {
-		wantSlug = plan.Slug.ValueString()
-		input.Slug = &wantSlug
+	// Always send a slug, the user's or the one the server would derive from the
+	// name: the provider checks it is free, finds the connection again after an
+	// ambiguous failure, and never keeps another one.
+	slugConfigured := !plan.Slug.IsNull() && !plan.Slug.IsUnknown()
+	if slugConfigured {
+		wanted := plan.Slug.ValueString()
+		input.Slug = &wanted
 	} else if derived, ok := slug.Derive(input.Name); ok {
 		input.Slug = &derived
 	}
@@ -199,39 +201,70 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	tflog.Debug(ctx, "creating connection", map[string]any{"workspace": workspace, "type": string(r.kind.APIType)})
 	conn, err := r.createReconciled(ctx, input)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot create "+r.kind.ResourceTypeName(), err)
+	var taken *slugTakenError
+	switch {
+	case errors.As(err, &taken):
+		r.addSlugTaken(workspace, taken.slug, taken.holder, slugConfigured, &resp.Diagnostics)
+		return
+	case err != nil:
+		addAPIError(&resp.Diagnostics, r.data, "Cannot create "+r.kind.ResourceTypeName(), workspace, err)
+		return
+	case input.Slug != nil && conn.Slug != *input.Slug:
+		r.refuseSuffixedSlug(ctx, workspace, *input.Slug, slugConfigured, conn, req.Plan.Raw, resp)
 		return
 	}
-	if wantSlug != "" && conn.Slug != wantSlug {
-		r.refuseSuffixedSlug(ctx, workspace, wantSlug, conn, &resp.Diagnostics)
-		return
-	}
-	for code, value := range sentWO {
-		p.remember(code, value)
-	}
+	p.settleWriteOnly(planned, sentWO, r.versioned(ctx, req.Config))
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
 }
 
-// refuseSuffixedSlug undoes a create whose slug the server suffixed because the asked
-// slug was taken, and names the connection that holds it.
-func (r *connectionResource) refuseSuffixedSlug(ctx context.Context, workspace, wanted string, created *openhexa.Connection, diags *diag.Diagnostics) {
+// refuseSuffixedSlug undoes a create that the server stored under a suffixed slug
+// because the asked one was taken meanwhile: the provider never keeps a slug other
+// than the one it asked for. When the copy cannot be deleted, it goes to state with
+// the error, so Terraform marks it tainted and the next apply removes it: nothing is
+// left untracked.
+func (r *connectionResource) refuseSuffixedSlug(ctx context.Context, workspace, wanted string, configured bool, created *openhexa.Connection, planRaw tftypes.Value, resp *resource.CreateResponse) {
+	holder, _ := r.data.Client.ConnectionBySlug(ctx, workspace, wanted)
 	if err := r.data.Client.DeleteConnection(ctx, created.ID); err != nil && !openhexa.IsKind(err, openhexa.KindNotFound) {
-		diags.AddWarning("Could not remove the duplicate connection",
-			fmt.Sprintf("OpenHEXA created the connection as %q instead of failing; the provider could not delete "+
-				"it again (%s). Delete connection %s by hand.", created.Slug, err, created.ID))
+		resp.Diagnostics.AddError("Connection created under another slug",
+			fmt.Sprintf("The slug %q was taken in workspace %q while the connection was being created, so OpenHEXA "+
+				"stored it as %q. The provider could not delete that copy (%s); it is saved in state as tainted, "+
+				"and the next apply deletes it.", wanted, workspace, created.Slug, err))
+		p := &privateData{}
+		resp.Diagnostics.Append(r.setFromServer(ctx, workspace, created, planRaw, &resp.State, p)...)
+		resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, created.ID)...)
+		return
 	}
-	holder := "another connection"
-	if existing, err := r.data.Client.ConnectionBySlug(ctx, workspace, wanted); err == nil && existing != nil {
-		holder = fmt.Sprintf("the %s connection %q (id %s)", strings.ToLower(string(existing.Type)), existing.Name, existing.ID)
+	r.addSlugTaken(workspace, wanted, holder, configured, &resp.Diagnostics)
+}
+
+// addSlugTaken reports a slug held by another connection, on the attribute it comes
+// from, with what to do: import that connection, or choose another slug.
+func (r *connectionResource) addSlugTaken(workspace, wanted string, holder *openhexa.Connection, configured bool, diags *diag.Diagnostics) {
+	at, origin := path.Root(attrSlug), "The slug"
+	if !configured {
+		at, origin = path.Root(attrName), "The slug derived from the name"
 	}
-	diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
-		fmt.Sprintf("The slug %q is already used in workspace %q by %s. Choose another slug, or bring the "+
-			"existing connection under management instead:\n\n  terraform import %s.<name> %s/%s\n\n"+
-			"or an import block with id = %q.", wanted, workspace, holder, r.kind.ResourceTypeName(), workspace, wanted,
-			workspace+"/"+wanted))
+	by := "another connection"
+	if holder != nil {
+		by = describe(holder)
+	}
+	detail := fmt.Sprintf("%s, %q, is already used in workspace %q by %s. Nothing was created.\n\n", origin, wanted, workspace, by)
+	switch {
+	case holder != nil && holder.Type != r.kind.APIType:
+		other := "no resource of this provider"
+		if k := KindByAPIType(holder.Type); k != nil {
+			other = k.ResourceTypeName()
+		}
+		detail += fmt.Sprintf("That connection has another type (manage it with %s). ", other)
+	default:
+		detail += importHint(r.kind.ResourceTypeName(), workspace, wanted) + "\n\n"
+	}
+	detail += "To create a separate connection, set `slug` to a free one: two connections whose names derive " +
+		"the same slug need an explicit `slug` on one of them."
+	diags.AddAttributeError(at, "Connection slug already in use", detail)
 }
 
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -251,11 +284,13 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	conn, err := r.data.Client.ConnectionInWorkspace(ctx, state.Workspace.ValueString(), state.ID.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read "+r.kind.ResourceTypeName(), err)
+		// Not proven absent (a workspace this token cannot see, a failed listing):
+		// state keeps the resource.
+		addAPIError(&resp.Diagnostics, r.data, "Cannot read "+r.kind.ResourceTypeName(), state.Workspace.ValueString(), err)
 		return
 	}
 	if conn == nil {
-		tflog.Info(ctx, "connection no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		tflog.Info(ctx, "connection absent from the workspace's listing; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		// The framework wants an identity even for a removed resource when the CLI
 		// sent none (CLIs before identity support).
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Workspace.ValueString(), state.ID.ValueString())...)
@@ -318,13 +353,25 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		input.Slug = &s
 	}
 	workspace := plan.Workspace.ValueString()
+	if !r.kind.writeNeeded(ctx, req.Plan, req.State, planned, p, r.versioned(ctx, req.Config)) {
+		// Only what the server does not hold changed (verify, a write-only secret
+		// leaving state whose value the server has): nothing is sent.
+		tflog.Debug(ctx, "nothing to write to OpenHEXA", map[string]any{"id": input.ID})
+		var updated types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrUpdatedAt), &updated)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
+		p.settleWriteOnly(planned, nil, r.versioned(ctx, req.Config))
+		resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, input.ID)...)
+		return
+	}
 	if !r.verified(ctx, req.Config, workspace, planned, &resp.Diagnostics) {
 		return
 	}
 
 	conn, err := r.updateReconciled(ctx, input, r.kind.APIType)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update "+r.kind.ResourceTypeName(), err)
+		r.addUpdateError(ctx, workspace, input, req.State, err, &resp.Diagnostics)
 		// Updates are not atomic on the server: record what it holds now.
 		if current, readErr := r.data.Client.Connection(ctx, input.ID); readErr == nil && current != nil {
 			resp.Diagnostics.Append(r.setFromServer(ctx, workspace, current, req.State.Raw, &resp.State, p)...)
@@ -332,13 +379,34 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 		return
 	}
-	for code, value := range sentWO {
-		p.remember(code, value)
-	}
-	forgetRemovedWriteOnly(p, planned)
+	p.settleWriteOnly(planned, sentWO, r.versioned(ctx, req.Config))
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
+}
+
+// addUpdateError says what a failed update means in the user's terms.
+func (r *connectionResource) addUpdateError(ctx context.Context, workspace string, input openhexa.UpdateConnectionInput, state tfsdk.State, err error, diags *diag.Diagnostics) {
+	summary := "Cannot update " + r.kind.ResourceTypeName()
+	switch {
+	case openhexa.IsKind(err, openhexa.KindNotFound):
+		diags.AddError(summary, fmt.Sprintf("The connection %s no longer exists in workspace %q: it was deleted "+
+			"outside Terraform. Run a plan again: it finds the connection gone and plans to create it anew.", input.ID, workspace))
+	case openhexa.IsKind(err, openhexa.KindInvalid) && input.Slug != nil:
+		var prior types.String
+		diags.Append(state.GetAttribute(ctx, path.Root(attrSlug), &prior)...)
+		if prior.ValueString() != *input.Slug {
+			if holder, lookupErr := r.data.Client.ConnectionBySlug(ctx, workspace, *input.Slug); lookupErr == nil && holder != nil && holder.ID != input.ID {
+				diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
+					fmt.Sprintf("The slug %q is already used in workspace %q by %s, so OpenHEXA refused the update. "+
+						"Choose another slug, or keep the current one (%q).", *input.Slug, workspace, describe(holder), prior.ValueString()))
+				return
+			}
+		}
+		addAPIError(diags, r.data, summary, workspace, err)
+	default:
+		addAPIError(diags, r.data, summary, workspace, err)
+	}
 }
 
 // verified runs the server's credential check when `verify = true`; false stops the
@@ -362,7 +430,7 @@ func (r *connectionResource) verified(ctx context.Context, config getter, worksp
 	}
 	ok, message, err := r.data.Client.TestConnection(ctx, input)
 	if err != nil {
-		addAPIError(diags, "Cannot verify the credentials", err)
+		addAPIError(diags, r.data, "Cannot verify the credentials", workspace, err)
 		return false
 	}
 	if !ok {
@@ -372,21 +440,6 @@ func (r *connectionResource) verified(ctx context.Context, config getter, worksp
 		return false
 	}
 	return true
-}
-
-// forgetRemovedWriteOnly drops the hashes of write-only codes no longer configured.
-func forgetRemovedWriteOnly(p *privateData, planned []plannedField) {
-	keep := map[string]bool{}
-	for _, pf := range planned {
-		if pf.WriteOnly {
-			keep[pf.Code] = true
-		}
-	}
-	for code := range p.Hashes {
-		if !keep[code] {
-			p.forget(code)
-		}
-	}
 }
 
 func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -399,7 +452,7 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	if err := r.deleteReconciled(ctx, state.ID.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot delete "+r.kind.ResourceTypeName(), err)
+		addAPIError(&resp.Diagnostics, r.data, "Cannot delete "+r.kind.ResourceTypeName(), state.Workspace.ValueString(), err)
 	}
 }
 
@@ -417,6 +470,11 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.kind.Custom && unknownFieldMaps(ctx, resp.Plan, req.Config) {
+		// What changes is known only at apply, which decides what to send.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
+		return
+	}
 	planned, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, req.State)
 	resp.Diagnostics.Append(diags...)
 	p, diags := loadPrivate(ctx, req.Private)
@@ -424,7 +482,15 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pending := writeOnlyPending(planned, p, r.versioned(ctx, req.Config))
+	versioned := r.versioned(ctx, req.Config)
+	if len(resp.RequiresReplace) == 0 && !r.kind.writeNeeded(ctx, resp.Plan, req.State, planned, p, versioned) {
+		// Nothing will be sent, so OpenHEXA will not change updated_at.
+		var updated types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrUpdatedAt), &updated)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
+		return
+	}
+	pending := writeOnlyPending(planned, p, versioned)
 	layout := layoutDiffers(planned, p.Server)
 	if len(pending) == 0 && layout == "" {
 		return
@@ -434,8 +500,14 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 			fmt.Sprintf("On the server, the fields of %s differ from what the configuration declares: %s. "+
 				"Applying rewrites them.", r.kind.ResourceTypeName(), layout))
 	}
-	if len(pending) > 0 {
-		tflog.Debug(ctx, "write-only values to send again", map[string]any{"codes": strings.Join(pending, ",")})
+	for _, w := range pending {
+		// A write-only value never shows in a plan: say which one goes and why.
+		at := path.Root(w.Code + writeOnlySuffix)
+		if r.kind.Custom {
+			at = path.Root(attrCustomSecretsWO).AtMapKey(w.Code)
+		}
+		resp.Diagnostics.AddAttributeWarning(at, "Write-only secret will be sent",
+			fmt.Sprintf("Applying sends the write-only value of %s to OpenHEXA again: %s.", at, w.Reason))
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
 }
@@ -513,7 +585,7 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	conn, err := lookupConnection(ctx, r.data.Client, ref.Workspace, ref.Slug, ref.ID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot import "+r.kind.ResourceTypeName(), err)
+		addAPIError(&resp.Diagnostics, r.data, "Cannot import "+r.kind.ResourceTypeName(), ref.Workspace, err)
 		return
 	}
 	if conn == nil {
@@ -554,9 +626,4 @@ func (r *connectionResource) warnUnreadableSecrets(conn *openhexa.Connection, di
 		fmt.Sprintf("This token may not read the secret values of connection %q, so state does not hold: %s. "+
 			"Add them to the configuration: %s. Until then, plans never show a difference for them.",
 			conn.Slug, strings.Join(unreadable, ", "), strings.Join(hint, "; ")))
-}
-
-// addAPIError reports an API failure; the client's messages say what to do already.
-func addAPIError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, err.Error())
 }

@@ -2,7 +2,6 @@ package connection
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
 	"github.com/blsq/terraform-provider-openhexa/internal/validators"
@@ -83,13 +82,11 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	ws, err := d.data.Client.Workspace(ctx, model.Slug.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read workspace", err)
+		addAPIError(&resp.Diagnostics, d.data, "Cannot read workspace", "", err)
 		return
 	}
 	if ws == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("slug"), "Workspace not found",
-			fmt.Sprintf("The workspace %q does not exist, is archived, or the token's user cannot see it. Check "+
-				"the slug (it is in the workspace's URL) and that the user is a member.", model.Slug.ValueString()))
+		resp.Diagnostics.AddAttributeError(path.Root("slug"), "Workspace not found", workspaceNotVisible(d.data, model.Slug.ValueString()))
 		return
 	}
 	model.Name = types.StringValue(ws.Name)

@@ -29,7 +29,8 @@ import (
 //     write (create, update, delete), listings are dropped and never used again:
 //     reads go by id (batched) from then on, so a read never returns data older
 //     than a write this client made. A connection absent from the listing is
-//     absent (nil). If the listing fails, reads fall back to reading by id.
+//     absent (nil). A failed listing fails the read: it never falls back to reads
+//     by id, which cannot tell "deleted" from "not visible".
 
 // DefaultBatchWindow is how long the first read of a batch waits for others.
 const DefaultBatchWindow = 3 * time.Millisecond
@@ -298,20 +299,23 @@ func (c *Client) sendBatch(b *idBatch) {
 	}
 }
 
-// ConnectionInWorkspace returns the connection with that id in that workspace, or
-// nil when it does not exist there or is not visible. Until this client makes a
-// write, it answers from one listing of the workspace fetched on first use (one
-// request however many connections are read); after a write, and when the listing
-// fails, it reads by id as Connection does.
+// ConnectionInWorkspace returns the connection with that id in that workspace. nil
+// means proven absent: a listing of the workspace that this token can read does not
+// hold it. A workspace the token cannot see is an error of kind KindWorkspaceNotFound,
+// never nil: `connection(id)` answers null for "not visible" as for "deleted", so a
+// null by id is never taken as proof. Until this client makes a write, it answers
+// from one listing of the workspace fetched on first use (one request however many
+// connections are read); after a write it reads by id, and proves a null answer
+// with a fresh listing.
 func (c *Client) ConnectionInWorkspace(ctx context.Context, workspace, id string) (*Connection, error) {
 	r := c.reads
 	if r == nil || workspace == "" {
-		return c.Connection(ctx, id)
+		return nil, &Error{Kind: KindDecode, Operation: OpListWorkspaceConnections, Message: "no workspace to look the connection up in"}
 	}
 	r.mu.Lock()
 	if r.wrote {
 		r.mu.Unlock()
-		return c.Connection(ctx, id)
+		return c.connectionProven(ctx, workspace, id)
 	}
 	l := r.listings[workspace]
 	if l == nil {
@@ -327,15 +331,38 @@ func (c *Client) ConnectionInWorkspace(ctx context.Context, workspace, id string
 		return nil, canceled(OpListWorkspaceConnections, ctx.Err())
 	}
 	if l.err != nil {
-		return c.Connection(ctx, id)
+		return nil, l.err
 	}
+	return l.lookup(id), nil
+}
+
+// connectionProven reads by id; a null answer is checked against a fresh listing.
+func (c *Client) connectionProven(ctx context.Context, workspace, id string) (*Connection, error) {
+	conn, err := c.Connection(ctx, id)
+	if err != nil || conn != nil {
+		return conn, err
+	}
+	conns, err := c.WorkspaceConnections(ctx, workspace)
+	if err != nil {
+		return nil, err
+	}
+	for i := range conns {
+		if uuidKey(conns[i].ID) == uuidKey(id) {
+			return &conns[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// lookup returns a copy of the listed connection with that id, nil when not listed.
+func (l *listing) lookup(id string) *Connection {
 	conn := l.byID[uuidKey(id)]
 	if conn == nil {
-		return nil, nil
+		return nil
 	}
 	cp := *conn
 	cp.Fields = append([]ConnectionField(nil), conn.Fields...)
-	return &cp, nil
+	return &cp
 }
 
 func (c *Client) fetchListing(ctx context.Context, workspace string, l *listing) {

@@ -271,7 +271,7 @@ func TestBatchFailureFailsEveryWaiter(t *testing.T) {
 		t.Fatalf("want 1 request, got %d", hits.Load())
 	}
 
-	// A failing listing falls back to reading by id (here: failing the same way).
+	// A failing listing fails the read with the listing's error.
 	if _, err := c.ConnectionInWorkspace(context.Background(), "ws", ids[0]); !openhexa.IsKind(err, openhexa.KindHTTP) {
 		t.Fatalf("want the HTTP error, got %v", err)
 	}
@@ -330,5 +330,36 @@ func TestCancelOneWaiterKeepsTheOthers(t *testing.T) {
 	srv.SetLatency(0)
 	if conn, err := c.Connection(context.Background(), ids[0]); err != nil || conn == nil {
 		t.Fatalf("read after cancellations: %+v, %v", conn, err)
+	}
+}
+
+// TestIntegrityConnectionInWorkspaceNeverTakesInvisibleForAbsent: a workspace the
+// token cannot see is an error, before and after a write; only a listing the token
+// can read proves a connection absent.
+func TestIntegrityConnectionInWorkspaceNeverTakesInvisibleForAbsent(t *testing.T) {
+	srv := openhexatest.Start(t)
+	ids := seedConnections(srv, openhexatest.WorkspaceMain, 2)
+	ctx := context.Background()
+
+	outsider := newTestClient(t, srv, openhexatest.TokenOutsider)
+	if conn, err := outsider.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[0]); !openhexa.IsKind(err, openhexa.KindWorkspaceNotFound) {
+		t.Fatalf("before a write: want WORKSPACE_NOT_FOUND, got %v, %v", conn, err)
+	}
+	if err := outsider.DeleteConnection(ctx, "00000000-0000-4000-8000-000000000000"); err == nil {
+		t.Fatal("the outsider's delete must fail")
+	}
+	if conn, err := outsider.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[0]); !openhexa.IsKind(err, openhexa.KindWorkspaceNotFound) {
+		t.Fatalf("after a write: want WORKSPACE_NOT_FOUND, got %v, %v", conn, err)
+	}
+
+	editor := newTestClient(t, srv, openhexatest.TokenEditor)
+	if err := editor.DeleteConnection(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if conn, err := editor.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[1]); err != nil || conn != nil {
+		t.Fatalf("a deleted connection is proven absent by the listing: got %v, %v", conn, err)
+	}
+	if conn, err := editor.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[0]); err != nil || conn == nil {
+		t.Fatalf("want the connection, got %v, %v", conn, err)
 	}
 }

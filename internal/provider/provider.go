@@ -191,11 +191,19 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(ctx, "OpenHEXA provider configured", map[string]any{"endpoint": client.Endpoint(), "workspace": workspace})
 
-	data := &providerdata.Data{Client: client, Workspace: workspace}
+	data := &providerdata.Data{Client: client, Workspace: workspace, User: actingUser(me.User)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+}
+
+// actingUser names a user the way messages about access do: email, and display name when it differs.
+func actingUser(u *openhexa.User) string {
+	if u.DisplayName == "" || u.DisplayName == u.Email {
+		return u.Email
+	}
+	return fmt.Sprintf("%s (%s)", u.Email, u.DisplayName)
 }
 
 // Resources lists every managed resource: one per connection kind.

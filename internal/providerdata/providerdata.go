@@ -14,6 +14,8 @@ type Data struct {
 	Client *openhexa.Client
 	// Workspace is the provider's default workspace slug, "" when none is set.
 	Workspace string
+	// User names who the token acts as (from `me`), for messages about access.
+	User string
 }
 
 // From converts the framework's opaque provider data. It returns nil, without a

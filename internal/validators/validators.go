@@ -131,15 +131,16 @@ func ConnectionSlug() validator.String {
 	}}
 }
 
-var workspaceSlugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// workspaceSlugPattern is the server's own rule for a workspace slug; the provider is
+// never stricter, so that any workspace OpenHEXA holds can be named.
+var workspaceSlugPattern = regexp.MustCompile(`^[-a-z0-9]+$`)
 
-// WorkspaceSlug checks the shape of a workspace slug as OpenHEXA derives them:
-// lowercase letters and digits separated by single '-'.
+// WorkspaceSlug checks a workspace slug with the server's rule: lowercase letters,
+// digits and '-'.
 func WorkspaceSlug() validator.String {
 	return stringRule{"a workspace slug: lowercase letters, digits and '-'", func(v string) string {
-		if len(v) > 100 || !workspaceSlugPattern.MatchString(v) {
-			return "A workspace slug has lowercase letters and digits separated by single '-' (as shown in the " +
-				"workspace's URL), at most 100 characters."
+		if !workspaceSlugPattern.MatchString(v) {
+			return "A workspace slug has only lowercase letters, digits and '-' (it is in the workspace's URL)."
 		}
 		return ""
 	}}

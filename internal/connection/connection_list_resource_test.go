@@ -1,7 +1,6 @@
 package connection_test
 
 import (
-	"context"
 	"math/big"
 	"sort"
 	"strings"
@@ -9,162 +8,8 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
-	"github.com/blsq/terraform-provider-openhexa/internal/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
-
-// listServer is a provider server that also serves list resources, what the
-// deprecated tfprotov6.ProviderServerWithListResource names.
-type listServer interface {
-	tfprotov6.ProviderServer
-	tfprotov6.ListResourceServer
-}
-
-// listHarness drives the provider over the plugin protocol, as `terraform query`
-// does: no CLI has a query command that the tests can run (OpenTofu has none).
-type listHarness struct {
-	t        *testing.T
-	server   listServer
-	schemas  *tfprotov6.GetProviderSchemaResponse
-	identity *tfprotov6.GetResourceIdentitySchemasResponse
-}
-
-func newListHarness(t *testing.T, srv *openhexatest.Server, token string) *listHarness {
-	t.Helper()
-	ctx := context.Background()
-	plain, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	server, ok := plain.(listServer)
-	if !ok {
-		t.Fatalf("the provider server (%T) does not serve list resources", plain)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || hasError(schemas.Diagnostics) {
-		t.Fatalf("GetProviderSchema: %v %v", err, diagText(schemas.Diagnostics))
-	}
-	identity, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil || hasError(identity.Diagnostics) {
-		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, diagText(identity.Diagnostics))
-	}
-	config := dynamicValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
-		"url":       tftypes.NewValue(tftypes.String, srv.URL()),
-		"token":     tftypes.NewValue(tftypes.String, token),
-		"workspace": tftypes.NewValue(tftypes.String, openhexatest.WorkspaceMain),
-	})
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: config})
-	if err != nil || hasError(configured.Diagnostics) {
-		t.Fatalf("ConfigureProvider: %v %v", err, diagText(configured.Diagnostics))
-	}
-	return &listHarness{t: t, server: server, schemas: schemas, identity: identity}
-}
-
-// listed is one result, decoded.
-type listed struct {
-	DisplayName string
-	Identity    map[string]tftypes.Value
-	Resource    map[string]tftypes.Value // nil when not asked for
-}
-
-// list runs ListResource; workspace "" leaves the list block's workspace null.
-func (h *listHarness) list(typeName, workspace string, includeResource bool, limit int64) ([]listed, []*tfprotov6.Diagnostic) {
-	h.t.Helper()
-	listSchema, ok := h.schemas.ListResourceSchemas[typeName]
-	if !ok {
-		h.t.Fatalf("no list resource %s", typeName)
-	}
-	ws := tftypes.NewValue(tftypes.String, nil)
-	if workspace != "" {
-		ws = tftypes.NewValue(tftypes.String, workspace)
-	}
-	config := dynamicValue(h.t, listSchema.ValueType(), map[string]tftypes.Value{"workspace": ws})
-	stream, err := h.server.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName: typeName, Config: config, IncludeResource: includeResource, Limit: limit,
-	})
-	if err != nil {
-		h.t.Fatalf("ListResource: %v", err)
-	}
-	var out []listed
-	var diags []*tfprotov6.Diagnostic
-	for r := range stream.Results {
-		diags = append(diags, r.Diagnostics...)
-		if hasError(r.Diagnostics) {
-			continue
-		}
-		item := listed{DisplayName: r.DisplayName}
-		if r.Identity == nil || r.Identity.IdentityData == nil {
-			h.t.Fatalf("%s: result %q has no identity", typeName, r.DisplayName)
-		}
-		item.Identity = decodeObject(h.t, r.Identity.IdentityData, h.identity.IdentitySchemas[typeName].ValueType())
-		if r.Resource != nil {
-			item.Resource = decodeObject(h.t, r.Resource, h.schemas.ResourceSchemas[typeName].ValueType())
-		}
-		out = append(out, item)
-	}
-	return out, diags
-}
-
-// dynamicValue builds an object of the schema's type; attributes not given are null.
-func dynamicValue(t *testing.T, typ tftypes.Type, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	if obj, ok := typ.(tftypes.Object); ok {
-		for name, attrType := range obj.AttributeTypes {
-			if _, set := attrs[name]; !set {
-				attrs[name] = tftypes.NewValue(attrType, nil)
-			}
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
-
-func decodeObject(t *testing.T, dv *tfprotov6.DynamicValue, typ tftypes.Type) map[string]tftypes.Value {
-	t.Helper()
-	v, err := dv.Unmarshal(typ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]tftypes.Value
-	if err := v.As(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-func hasError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	var parts []string
-	for _, d := range diags {
-		parts = append(parts, d.Summary+": "+d.Detail)
-	}
-	return strings.Join(parts, "; ")
-}
-
-func str(t *testing.T, v tftypes.Value) string {
-	t.Helper()
-	if v.IsNull() {
-		return "<null>"
-	}
-	var s string
-	if err := v.As(&s); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // TestListResources lists connections of every kind through the protocol: identity,
 // display name, the resource when asked (without secret values), the limit, an
@@ -187,7 +32,7 @@ func TestListResources(t *testing.T) {
 			{Code: "access_key_secret", Value: "aws-secret", Secret: true},
 		},
 	})
-	h := newListHarness(t, srv, openhexatest.TokenAdmin)
+	h := newHarness(t, srv, openhexatest.TokenAdmin)
 
 	// Probe: the provider must hand its data to list resources.
 	if _, diags := h.list("openhexa_postgres_connection", "", false, 0); hasError(diags) {

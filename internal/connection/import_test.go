@@ -16,29 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// storedFromSample puts a connection of the kind on the server, as the web app would.
-func storedFromSample(kind *connection.Kind, slug string, s sample) openhexatest.StoredConnection {
-	c := openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: "Existing", Slug: slug, Type: string(kind.APIType)}
-	if kind.Custom {
-		for code, v := range s.stringMap("fields") {
-			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v})
-		}
-		for code, v := range s.stringMap("secret_fields") {
-			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v, Secret: true})
-		}
-		return c
-	}
-	values := s.wireValues()
-	for _, f := range kind.Fields {
-		v, ok := values[f.Code]
-		if !ok {
-			v = f.Default
-		}
-		c.Fields = append(c.Fields, openhexatest.Field{Code: f.Code, Value: v, Secret: f.Secret})
-	}
-	return c
-}
-
 // TestAccImportForms brings an existing connection under management with every form
 // the CLIs offer: an import block by `<workspace>/<slug>`, by UUID, and by identity;
 // each ends with identity in state and an empty plan.

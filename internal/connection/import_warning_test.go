@@ -20,7 +20,7 @@ func TestImportWarnsAboutSecretsStateCannotHold(t *testing.T) {
 			srv := openhexatest.Start(t)
 			srv.CreateStored(storedFromSample(kind, "existing", kindSamples[kind.Name].create))
 			importAs := func(token string) []*tfprotov6.Diagnostic {
-				h := newListHarness(t, srv, token)
+				h := newHarness(t, srv, token)
 				resp, err := h.server.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{
 					TypeName: kind.ResourceTypeName(), ID: openhexatest.WorkspaceMain + "/existing",
 				})

@@ -17,23 +17,22 @@ import (
 //	go test -run '^$' -bench PlanUnchanged -benchmem ./internal/connection
 func BenchmarkPlanUnchangedConnection(b *testing.B) {
 	srv := openhexatest.Start(b)
-	t := &testing.T{}
-	h := newListHarness(t, srv, openhexatest.TokenEditor)
+	h := newHarness(b, srv, openhexatest.TokenEditor)
 	typeName := "openhexa_postgres_connection"
 	typ := h.schemas.ResourceSchemas[typeName].ValueType()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	config := map[string]tftypes.Value{
+	config := map[string]any{
 		"name": str("Bench"), "slug": str("bench"), "host": str("db.example.org"), "db_name": str("malaria"),
 		"username": str("reader"), "password": str("secret"),
 	}
-	state := map[string]tftypes.Value{
+	state := map[string]any{
 		"id": str("0b0f6d2e-8e0b-4a57-9f43-1d2f3c4b5a69"), "workspace": str(openhexatest.WorkspaceMain),
 		"name": str("Bench"), "slug": str("bench"), "description": str(""), "updated_at": str("2026-11-26T00:00:00+00:00"),
 		"host": str("db.example.org"), "port": tftypes.NewValue(tftypes.Number, 5432), "db_name": str("malaria"),
 		"username": str("reader"), "password": str("secret"),
 	}
-	cfg := dynamicValue(t, typ, config)
-	prior := dynamicValue(t, typ, state)
+	cfg := dynamicValue(b, typ, config)
+	prior := dynamicValue(b, typ, state)
 	ctx := context.Background()
 	b.ResetTimer()
 	b.ReportAllocs()
@@ -57,12 +56,11 @@ func BenchmarkReadConnection(b *testing.B) {
 	srv := openhexatest.Start(b)
 	kind := connection.KindByName("postgres")
 	stored := srv.CreateStored(storedFromSample(kind, "bench", kindSamples[kind.Name].create))
-	t := &testing.T{}
-	h := newListHarness(t, srv, openhexatest.TokenEditor)
+	h := newHarness(b, srv, openhexatest.TokenEditor)
 	typeName := kind.ResourceTypeName()
 	typ := h.schemas.ResourceSchemas[typeName].ValueType()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	prior := dynamicValue(t, typ, map[string]tftypes.Value{
+	prior := dynamicValue(b, typ, map[string]any{
 		"id": str(stored.ID), "workspace": str(openhexatest.WorkspaceMain), "name": str("Existing"), "slug": str("bench"),
 		"description": str(""), "host": str("db.example.org"), "port": tftypes.NewValue(tftypes.Number, 5432),
 		"db_name": str("malaria"), "username": str("reader"), "password": str("pg-secret-1"),

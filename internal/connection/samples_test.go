@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/connection"
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 )
 
@@ -137,6 +139,47 @@ func (s sample) wireValues() map[string]string {
 		case map[string]string:
 			for k, e := range v {
 				out[k] = e
+			}
+		}
+	}
+	return out
+}
+
+// storedFromSample puts a connection of the kind on the server, as the web app would.
+func storedFromSample(kind *connection.Kind, slug string, s sample) openhexatest.StoredConnection {
+	c := openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: "Existing", Slug: slug, Type: string(kind.APIType)}
+	if kind.Custom {
+		for code, v := range s.stringMap("fields") {
+			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v})
+		}
+		for code, v := range s.stringMap("secret_fields") {
+			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: v, Secret: true})
+		}
+		return c
+	}
+	values := s.wireValues()
+	for _, f := range kind.Fields {
+		v, ok := values[f.Code]
+		if !ok {
+			v = f.Default
+		}
+		c.Fields = append(c.Fields, openhexatest.Field{Code: f.Code, Value: v, Secret: f.Secret})
+	}
+	return c
+}
+
+// kindsWithSecrets lists the kinds that have a secret field (or free secret fields).
+func kindsWithSecrets() []*connection.Kind {
+	var out []*connection.Kind
+	for _, k := range connection.Kinds {
+		if k.Custom {
+			out = append(out, k)
+			continue
+		}
+		for _, f := range k.Fields {
+			if f.Secret {
+				out = append(out, k)
+				break
 			}
 		}
 	}

@@ -275,23 +275,6 @@ func sentFieldValues(srv *openhexatest.Server) map[string]string {
 	return out
 }
 
-func kindsWithSecrets() []*connection.Kind {
-	var out []*connection.Kind
-	for _, k := range connection.Kinds {
-		if k.Custom {
-			out = append(out, k)
-			continue
-		}
-		for _, f := range k.Fields {
-			if f.Secret {
-				out = append(out, k)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // withSecretsOf returns base with the secret values of other.
 func withSecretsOf(kind *connection.Kind, base, other sample) sample {
 	out := sample{}

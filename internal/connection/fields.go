@@ -183,7 +183,7 @@ func (pf plannedField) mustSend(p *privateData, creating, versioned bool) bool {
 // again; "" when the server already holds it.
 func (pf plannedField) sendReason(p *privateData, versioned bool) string {
 	_, onServer := p.Server[pf.Code]
-	_, hashed := p.Hashes[pf.Code]
+	hashed := p.hashed(pf.Code)
 	switch {
 	case pf.WOValue == nil:
 		return "its value is known only at apply"
@@ -351,7 +351,7 @@ func (k *Kind) setFieldsFromServer(ctx context.Context, conn *openhexa.Connectio
 			var priorValue types.String
 			diags.Append(prior.GetAttribute(ctx, at, &priorValue)...)
 			if priorValue.IsNull() && p.managesWriteOnly(spec.Code) {
-				if onServer && field.Value != nil && !p.matches(spec.Code, *field.Value) {
+				if onServer && field.Value != nil && p.hashed(spec.Code) && !p.matches(spec.Code, *field.Value) {
 					p.noteDrift(spec.Code)
 				}
 				diags.Append(dst.SetAttribute(ctx, at, types.StringNull())...)
@@ -392,7 +392,7 @@ func setCustomFieldsFromServer(ctx context.Context, conn *openhexa.Connection, p
 		case !f.Secret:
 			fields[f.Code] = deref(f.Value)
 		case p.managesWriteOnly(f.Code) && !inSecretsAttr:
-			if f.Value != nil && !p.matches(f.Code, *f.Value) {
+			if f.Value != nil && p.hashed(f.Code) && !p.matches(f.Code, *f.Value) {
 				p.noteDrift(f.Code)
 			}
 		case f.Value != nil:

@@ -116,6 +116,13 @@ func (p *privateData) forget(code string) {
 	p.Versioned = without(p.Versioned, code)
 }
 
+// hashed reports whether a hash of code's write-only value is kept (no version):
+// only then can a change made in OpenHEXA be noticed.
+func (p *privateData) hashed(code string) bool {
+	_, ok := p.Hashes[code]
+	return ok
+}
+
 // managesWriteOnly reports whether code is managed through a write-only attribute:
 // its value never enters state.
 func (p *privateData) managesWriteOnly(code string) bool {
@@ -134,13 +141,12 @@ func (p *privateData) settleWriteOnly(planned []plannedField, sent map[string]st
 		}
 		keep[pf.Code] = true
 		value, wasSent := sent[pf.Code]
-		_, hashed := p.Hashes[pf.Code]
 		switch {
 		case versioned(pf.Code):
 			p.markVersioned(pf.Code)
 		case wasSent:
 			p.remember(pf.Code, value)
-		case !hashed && pf.WOValue != nil && pf.PriorPlain != nil && *pf.PriorPlain == *pf.WOValue:
+		case !p.hashed(pf.Code) && pf.WOValue != nil && pf.PriorPlain != nil && *pf.PriorPlain == *pf.WOValue:
 			// OpenHEXA already held the value (state had it in clear): hash it now,
 			// so that later plans need no value in state.
 			p.remember(pf.Code, *pf.WOValue)

@@ -359,6 +359,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		tflog.Debug(ctx, "nothing to write to OpenHEXA", map[string]any{"id": input.ID})
 		var updated types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrUpdatedAt), &updated)...)
+		resp.State.Raw = req.Plan.Raw.Copy()
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
 		p.settleWriteOnly(planned, nil, r.versioned(ctx, req.Config))
 		resp.Diagnostics.Append(p.save(ctx, resp.Private)...)

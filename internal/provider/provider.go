@@ -294,23 +294,14 @@ func firstNonEmpty(configured string, envVars []string) string {
 	return ""
 }
 
-// userAgent names the provider and the CLI that runs it.
+// userAgent names the provider and the version of the CLI that runs it, as the plugin
+// protocol gives it (it does not tell OpenTofu from Terraform).
 func userAgent(version, cliVersion string) string {
 	ua := "terraform-provider-openhexa/" + version
 	if cliVersion != "" {
-		ua += " " + cliName() + "/" + cliVersion
+		ua += " terraform-cli/" + cliVersion
 	}
 	return ua
-}
-
-// cliName tells OpenTofu from Terraform: both send only a version number, but the
-// CLI is the provider's parent process when it is not run in-process by tests.
-func cliName() string {
-	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", os.Getppid()))
-	if err == nil && strings.HasPrefix(strings.TrimSpace(string(comm)), "tofu") {
-		return "OpenTofu"
-	}
-	return "Terraform"
 }
 
 // tflogLogger sends the client's request lines to the provider's log.

@@ -96,7 +96,7 @@ resource "openhexa_custom_connection" "env" {
 }
 
 // TestAccProviderUserAgentNamesProviderAndCLI: every request carries
-// terraform-provider-openhexa/<version> and the CLI's name and version.
+// terraform-provider-openhexa/<version> and the CLI's version.
 func TestAccProviderUserAgentNamesProviderAndCLI(t *testing.T) {
 	backend := openhexatest.New()
 	var mu sync.Mutex
@@ -125,7 +125,7 @@ data "openhexa_workspace" "main" {
 			Check: func(*terraform.State) error {
 				mu.Lock()
 				defer mu.Unlock()
-				want := regexp.MustCompile(`^terraform-provider-openhexa/test (Terraform|OpenTofu)/\d+\.\d+\.\d+`)
+				want := regexp.MustCompile(`^terraform-provider-openhexa/test terraform-cli/\d+\.\d+\.\d+`)
 				for ua := range agents {
 					if !want.MatchString(ua) {
 						return fmt.Errorf("User-Agent %q does not name the provider and the CLI", ua)

@@ -27,7 +27,9 @@ type protocolServer interface {
 	tfprotov6.ListResourceServer
 }
 
-// harness is one configured provider, as one CLI run holds it.
+// harness is one configured provider, as one CLI run holds it: its client answers the
+// reads of a run from one listing of the workspace, so a test that models a later
+// run (a refresh after changes made elsewhere) starts a new harness.
 type harness struct {
 	t        testing.TB
 	server   protocolServer

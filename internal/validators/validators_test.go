@@ -68,9 +68,9 @@ func TestStringRules(t *testing.T) {
 			name: "ServiceAccountKey", v: validators.ServiceAccountKey(), content: "service-account",
 			good: []string{secretKey},
 			bad: map[string]string{
-				"not json SECRET":                 "not valid JSON",
-				`{"type":"user"}`:                 `"type": "service_account"`,
-				`{"type":"service_account"}`:      "missing client_email and private_key",
+				"not json SECRET":            "not valid JSON",
+				`{"type":"user"}`:            `"type": "service_account"`,
+				`{"type":"service_account"}`: "missing client_email and private_key",
 				`{"type":"service_account","client_email":"x","private_key":" "}`: "missing private_key",
 			},
 		},

@@ -197,3 +197,27 @@ func TestProtocolVerify(t *testing.T) {
 		t.Errorf("CreateConnection sent %d times after the check failed", n)
 	}
 }
+
+// TestProtocolFunctions calls the provider's functions through the protocol: the
+// slug a created connection then gets, and an argument error.
+func TestProtocolFunctions(t *testing.T) {
+	srv := openhexatest.Start(t)
+	h := newHarness(t, srv, openhexatest.TokenEditor)
+	derived, ferr := h.callFunction("slug", "Malaria Warehouse (2024)")
+	if ferr != nil {
+		t.Fatal(ferr.Text)
+	}
+	inst := h.create("openhexa_custom_connection", config("Malaria Warehouse (2024)", "", "", nil))
+	if got := inst.str(t, "slug"); got != derived {
+		t.Errorf("provider::openhexa::slug gives %q, the server %q", derived, got)
+	}
+	url, ferr := h.callFunction("postgres_url", map[string]string{
+		"host": "db.example.org", "port": "5432", "db_name": "malaria", "username": "reader", "password": "p@ss",
+	})
+	if ferr != nil || url != "postgresql://reader:p%40ss@db.example.org:5432/malaria" {
+		t.Errorf("postgres_url = %v (%v)", url, ferr)
+	}
+	if _, ferr := h.callFunction("slug", "¿¡!"); ferr == nil {
+		t.Error("no error for a name without a slug")
+	}
+}

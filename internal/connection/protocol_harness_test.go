@@ -304,7 +304,7 @@ func (h *harness) checkApplied(c *change, next *instance) {
 		case planned[a.Name].IsFullyKnown() && !planned[a.Name].Equal(got[a.Name]):
 			h.t.Errorf("apply of %s: inconsistent result: %s planned %v, applied %v", c.prior.TypeName, a.Name, planned[a.Name], got[a.Name])
 		}
-		if got[a.Name].IsFullyKnown() == false {
+		if !got[a.Name].IsFullyKnown() {
 			h.t.Errorf("apply of %s: %s is unknown in the new state", c.prior.TypeName, a.Name)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 // each CRUD operation once: the run ends in success with exactly one connection on
 // the server, equal to state (or none after destroy) — a retry, a reconcile after an
 // ambiguous failure, or a fallback read absorbs it; nothing is duplicated or orphaned.
+// Each case checks, from the request log, that its fault fired.
 func TestAccFaultEveryOperationEveryFault(t *testing.T) {
 	faults := map[string]openhexatest.Fault{
 		"429":               {Kind: openhexatest.Fault429, RetryAfter: time.Second},
@@ -42,19 +43,23 @@ func TestAccFaultEveryOperationEveryFault(t *testing.T) {
 				inject := func(operation string) func() {
 					return func() { srv.ResetRequests(); srv.InjectFault(operation, fault) }
 				}
+				// fired checks, after the faulty step, that the fault hit its operation.
+				fired := func(operation string) resource.TestCheckFunc {
+					return func(*terraform.State) error { return faultFired(srv, operation, fault) }
+				}
 				var steps []resource.TestStep
 				switch op {
 				case "create":
 					steps = []resource.TestStep{{
 						PreConfig: inject("CreateConnection"), Config: cfg(first),
-						Check: resource.ComposeTestCheckFunc(serverHolds(srv, kind, "Faulty", "faulty", first), stateMatchesServer(srv, addr)),
+						Check: resource.ComposeTestCheckFunc(fired("CreateConnection"), serverHolds(srv, kind, "Faulty", "faulty", first), stateMatchesServer(srv, addr)),
 					}}
 				case "read":
 					steps = []resource.TestStep{
 						{Config: cfg(first)},
 						{
 							PreConfig: inject("ListWorkspaceConnections"), Config: cfg(first),
-							Check: resource.ComposeTestCheckFunc(serverHolds(srv, kind, "Faulty", "faulty", first), stateMatchesServer(srv, addr)),
+							Check: resource.ComposeTestCheckFunc(fired("ListWorkspaceConnections"), serverHolds(srv, kind, "Faulty", "faulty", first), stateMatchesServer(srv, addr)),
 						},
 					}
 				case "update":
@@ -62,7 +67,7 @@ func TestAccFaultEveryOperationEveryFault(t *testing.T) {
 						{Config: cfg(first)},
 						{
 							PreConfig: inject("UpdateConnection"), Config: cfg(second),
-							Check: resource.ComposeTestCheckFunc(serverHolds(srv, kind, "Faulty", "faulty", second), stateMatchesServer(srv, addr)),
+							Check: resource.ComposeTestCheckFunc(fired("UpdateConnection"), serverHolds(srv, kind, "Faulty", "faulty", second), stateMatchesServer(srv, addr)),
 						},
 					}
 				case "delete":
@@ -71,9 +76,13 @@ func TestAccFaultEveryOperationEveryFault(t *testing.T) {
 						{PreConfig: inject("DeleteConnection"), Config: cfg(first), Destroy: true},
 					}
 				}
+				checkDestroy := serverEmpty(srv)
+				if op == "delete" {
+					checkDestroy = resource.ComposeTestCheckFunc(fired("DeleteConnection"), checkDestroy)
+				}
 				resource.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-					CheckDestroy:             serverEmpty(srv),
+					CheckDestroy:             checkDestroy,
 					Steps:                    steps,
 				})
 			})

@@ -32,6 +32,9 @@ func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
 				},
 				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Dropped", "dropped", "", values),
 				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error {
+						return faultFired(srv, "CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
+					},
 					serverHolds(srv, kind, "Dropped", "dropped", values),
 					func(s *terraform.State) error {
 						if n := srv.RequestCount("CreateConnection"); n != 1 {
@@ -115,6 +118,9 @@ func TestAccFaultUpdateAndDeleteDroppedAfterApply(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					serverHolds(srv, kind, "Bucket 2", "bucket", samples.update),
 					func(*terraform.State) error {
+						if err := faultFired(srv, "UpdateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply}); err != nil {
+							return err
+						}
 						if n := srv.RequestCount("UpdateConnection"); n != 1 {
 							return fmt.Errorf("UpdateConnection sent %d times; want once", n)
 						}

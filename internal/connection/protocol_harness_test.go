@@ -2,6 +2,7 @@ package connection_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"sort"
@@ -26,7 +27,9 @@ type protocolServer interface {
 	tfprotov6.ListResourceServer
 }
 
-// harness is one configured provider, as one CLI run holds it.
+// harness is one configured provider, as one CLI run holds it: its client answers the
+// reads of a run from one listing of the workspace, so a test that models a later
+// run (a refresh after changes made elsewhere) starts a new harness.
 type harness struct {
 	t        testing.TB
 	server   protocolServer
@@ -263,11 +266,15 @@ func (h *harness) checkPlanned(schema *tfprotov6.Schema, c *change) {
 }
 
 // apply applies a planned change and returns the instance as the CLI then holds it;
-// on failure the instance holds whatever state the provider returned.
+// on failure the instance holds whatever state the provider returned. Like the CLI,
+// it calls no provider for a plan without change (planned state equal to prior).
 func (h *harness) apply(c *change) (*instance, []*tfprotov6.Diagnostic) {
 	h.t.Helper()
 	if hasError(c.Diagnostics) {
 		h.t.Fatalf("apply of a plan that failed: %s", diagText(c.Diagnostics))
+	}
+	if !c.prior.State.IsNull() && h.decodeState(c.prior.TypeName, c.resp.PlannedState).Equal(c.prior.State) {
+		return c.prior, nil
 	}
 	resp, err := h.server.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
 		TypeName: c.prior.TypeName, PriorState: toDynamic(h.t, c.prior.State), PlannedState: c.resp.PlannedState,
@@ -297,7 +304,7 @@ func (h *harness) checkApplied(c *change, next *instance) {
 		case planned[a.Name].IsFullyKnown() && !planned[a.Name].Equal(got[a.Name]):
 			h.t.Errorf("apply of %s: inconsistent result: %s planned %v, applied %v", c.prior.TypeName, a.Name, planned[a.Name], got[a.Name])
 		}
-		if got[a.Name].IsFullyKnown() == false {
+		if !got[a.Name].IsFullyKnown() {
 			h.t.Errorf("apply of %s: %s is unknown in the new state", c.prior.TypeName, a.Name)
 		}
 	}
@@ -835,4 +842,26 @@ func str(t testing.TB, v tftypes.Value) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// privateOf decodes the provider's private state of an instance (the framework
+// wraps it, per key, in a JSON map of bytes).
+func privateOf(t testing.TB, inst *instance) map[string]any {
+	t.Helper()
+	if len(inst.Private) == 0 {
+		return nil
+	}
+	var outer map[string][]byte
+	if err := json.Unmarshal(inst.Private, &outer); err != nil {
+		t.Fatalf("private state: %v", err)
+	}
+	raw, ok := outer["connection"]
+	if !ok {
+		return nil
+	}
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("private state of the provider: %v", err)
+	}
+	return out
 }

@@ -1,0 +1,102 @@
+package validators_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/validators"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// mapConfig is a configuration with two string maps, "fields" and "secret_fields";
+// a nil map is null.
+func mapConfig(fields, secrets map[string]string) tfsdk.Config {
+	s := schema.Schema{Attributes: map[string]schema.Attribute{
+		"fields":        schema.MapAttribute{ElementType: types.StringType, Optional: true},
+		"secret_fields": schema.MapAttribute{ElementType: types.StringType, Optional: true},
+	}}
+	mapType := tftypes.Map{ElementType: tftypes.String}
+	toValue := func(m map[string]string) tftypes.Value {
+		if m == nil {
+			return tftypes.NewValue(mapType, nil)
+		}
+		elems := map[string]tftypes.Value{}
+		for k, v := range m {
+			elems[k] = tftypes.NewValue(tftypes.String, v)
+		}
+		return tftypes.NewValue(mapType, elems)
+	}
+	objectType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"fields": mapType, "secret_fields": mapType}}
+	return tfsdk.Config{Schema: s, Raw: tftypes.NewValue(objectType, map[string]tftypes.Value{
+		"fields": toValue(fields), "secret_fields": toValue(secrets),
+	})}
+}
+
+// validateFields runs v on the "fields" map of config.
+func validateFields(t *testing.T, v validator.Map, config tfsdk.Config) diag.Diagnostics {
+	t.Helper()
+	ctx := context.Background()
+	var value types.Map
+	if d := config.GetAttribute(ctx, path.Root("fields"), &value); d.HasError() {
+		t.Fatal(d)
+	}
+	resp := &validator.MapResponse{}
+	v.ValidateMap(ctx, validator.MapRequest{
+		Path: path.Root("fields"), PathExpression: path.MatchRoot("fields"), Config: config, ConfigValue: value,
+	}, resp)
+	return resp.Diagnostics
+}
+
+// TestFieldCodes: a code the server refuses is an error on its key; a code the SDK
+// cannot expose as an attribute is a warning; a null map passes.
+func TestFieldCodes(t *testing.T) {
+	v := validators.FieldCodes()
+	if d := v.Description(context.Background()); !strings.Contains(d, "field codes") || v.MarkdownDescription(context.Background()) != d {
+		t.Errorf("description %q", d)
+	}
+	diags := validateFields(t, v, mapConfig(map[string]string{"api_url": "x", "has space": "y", "base-url": "z"}, nil))
+	if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Invalid field code" ||
+		!diags.Errors()[0].(diag.DiagnosticWithPath).Path().Equal(path.Root("fields").AtMapKey("has space")) {
+		t.Errorf("errors %v, want one Invalid field code on fields[\"has space\"]", diags.Errors())
+	}
+	if diags.WarningsCount() != 1 || diags.Warnings()[0].Summary() != "Field code is not a Python identifier" ||
+		!strings.Contains(diags.Warnings()[0].Detail(), `"base-url"`) {
+		t.Errorf("warnings %v, want one about base-url", diags.Warnings())
+	}
+	if diags := validateFields(t, v, mapConfig(nil, nil)); diags.HasError() {
+		t.Errorf("a null map refused: %v", diags)
+	}
+}
+
+// TestDisjointKeys: a code in both maps is an error on its key in the validated map.
+func TestDisjointKeys(t *testing.T) {
+	v := validators.DisjointKeys(path.MatchRoot("secret_fields"))
+	if d := v.Description(context.Background()); !strings.Contains(d, "only one") || v.MarkdownDescription(context.Background()) != d {
+		t.Errorf("description %q", d)
+	}
+	diags := validateFields(t, v, mapConfig(map[string]string{"api_key": "a", "region": "b"}, map[string]string{"api_key": "s"}))
+	if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Field code used twice" ||
+		!diags.Errors()[0].(diag.DiagnosticWithPath).Path().Equal(path.Root("fields").AtMapKey("api_key")) {
+		t.Fatalf("errors %v, want one Field code used twice on fields[\"api_key\"]", diags.Errors())
+	}
+	if detail := diags.Errors()[0].Detail(); !strings.Contains(detail, "secret_fields") || strings.Contains(detail, `"s"`) {
+		t.Errorf("detail %q: must name the other map, not a value", detail)
+	}
+	for name, c := range map[string]tfsdk.Config{
+		"disjoint":    mapConfig(map[string]string{"region": "b"}, map[string]string{"api_key": "s"}),
+		"other null":  mapConfig(map[string]string{"region": "b"}, nil),
+		"this null":   mapConfig(nil, map[string]string{"api_key": "s"}),
+		"both absent": mapConfig(nil, nil),
+	} {
+		if diags := validateFields(t, v, c); diags.HasError() {
+			t.Errorf("%s: refused: %v", name, diags)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package validators_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/validators"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// check runs v on value at the path "attr" and returns the error's detail, "" when
+// the value passes.
+func check(t *testing.T, v validator.String, value types.String) string {
+	t.Helper()
+	resp := &validator.StringResponse{}
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("attr"), ConfigValue: value}, resp)
+	if !resp.Diagnostics.HasError() {
+		return ""
+	}
+	d := resp.Diagnostics.Errors()[0]
+	if d.Summary() != "Invalid value for attr" {
+		t.Errorf("summary %q, want the attribute named", d.Summary())
+	}
+	return d.Detail()
+}
+
+// TestStringRules runs every validator on values it accepts and values it refuses;
+// a refusal must say what is wrong and never repeat the value (it may be a secret).
+func TestStringRules(t *testing.T) {
+	secretKey := `{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nSECRET\n"}`
+	cases := []struct {
+		name    string
+		v       validator.String
+		good    []string
+		bad     map[string]string // value → words the detail must hold
+		content string            // words of the description
+	}{
+		{
+			name: "NotBlank", v: validators.NotBlank(), content: "empty",
+			good: []string{"x", " db "},
+			bad:  map[string]string{"": "must not be empty", "  \t": "must not be empty"},
+		},
+		{
+			name: "HTTPURL", v: validators.HTTPURL(), content: "http",
+			good: []string{"https://play.dhis2.org/40", "http://localhost:8080"},
+			bad: map[string]string{"dhis2.example.org": "absolute URL", "ftp://host": "http://", "https:///path": "naming a host",
+				"://bad": "absolute URL"},
+		},
+		{
+			name: "NoAPISuffix", v: validators.NoAPISuffix(), content: "/api",
+			good: []string{"https://play.dhis2.org/40", "https://apis.example.org"},
+			bad: map[string]string{"https://play.dhis2.org/40/api": `"https://play.dhis2.org/40"`,
+				"https://play.dhis2.org/API/": `"https://play.dhis2.org"`},
+		},
+		{
+			name: "S3BucketName", v: validators.S3BucketName(), content: "bucket",
+			good: []string{"malaria-data", "a.b.c", "abc"},
+			bad: map[string]string{
+				"ab": "3 to 63", strings.Repeat("a", 64): "3 to 63", "Upper": "lowercase", "-start": "starts and ends",
+				"a..b": "two adjacent periods", "192.168.1.1": "IP address", "xn--bucket": "xn--",
+				"sthree-data": "sthree-", "data-s3alias": "-s3alias", "data--x-s3": "reserves",
+			},
+		},
+		{
+			name: "ServiceAccountKey", v: validators.ServiceAccountKey(), content: "service-account",
+			good: []string{secretKey},
+			bad: map[string]string{
+				"not json SECRET":            "not valid JSON",
+				`{"type":"user"}`:            `"type": "service_account"`,
+				`{"type":"service_account"}`: "missing client_email and private_key",
+				`{"type":"service_account","client_email":"x","private_key":" "}`: "missing private_key",
+			},
+		},
+		{
+			name: "ConnectionSlug", v: validators.ConnectionSlug(), content: "letters",
+			good: []string{"warehouse", "My_DB-2"},
+			bad:  map[string]string{"with space": "1 to 100 characters", "": "1 to 100", strings.Repeat("a", 101): "1 to 100", "é": "letter"},
+		},
+		{
+			name: "WorkspaceSlug", v: validators.WorkspaceSlug(), content: "workspace slug",
+			good: []string{"malaria-surveillance", "ws1"},
+			bad: map[string]string{"Malaria": "lowercase", "a--b": "single '-'", "-a": "single '-'", "a_b": "lowercase",
+				strings.Repeat("a", 101): "at most 100"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, d := range []string{c.v.Description(context.Background()), c.v.MarkdownDescription(context.Background())} {
+				if !strings.Contains(d, c.content) {
+					t.Errorf("description %q does not mention %q", d, c.content)
+				}
+			}
+			for _, value := range c.good {
+				if detail := check(t, c.v, types.StringValue(value)); detail != "" {
+					t.Errorf("%q refused: %s", value, detail)
+				}
+			}
+			for value, want := range c.bad {
+				detail := check(t, c.v, types.StringValue(value))
+				if !strings.Contains(detail, want) {
+					t.Errorf("%q: detail %q does not say %q", value, detail, want)
+				}
+				if len(value) > 3 && strings.Contains(detail, value) {
+					t.Errorf("%q: the detail repeats the value", value)
+				}
+			}
+			// Null and unknown values are checked later, when known.
+			for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
+				if detail := check(t, c.v, v); detail != "" {
+					t.Errorf("%v refused: %s", v, detail)
+				}
+			}
+		})
+	}
+}

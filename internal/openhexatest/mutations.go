@@ -373,6 +373,11 @@ func (r *rootResolver) DeleteConnection(ctx context.Context, args struct{ Input 
 	return &deleteResult{success: true, errors: []string{}}, nil
 }
 
+// TestConnection answers as the real server does: a bare code for the caller's
+// rights (NOT_FOUND when the workspace is not visible, PERMISSION_DENIED when the
+// caller may not manage its connections), otherwise the text of what failed: a
+// missing code is a Python KeyError ('password'), a PostgreSQL port that is not
+// an integer int()'s ValueError, then the check itself (see tester.go).
 func (r *rootResolver) TestConnection(ctx context.Context, args struct{ Input testConnectionInput }) (*testResult, error) {
 	p := principalFrom(ctx)
 	if p == nil {
@@ -383,11 +388,14 @@ func (r *rootResolver) TestConnection(ctx context.Context, args struct{ Input te
 	st.mu.Lock()
 	rt := st.rightsIn(p, st.workspaces[in.WorkspaceSlug])
 	st.mu.Unlock()
+	if !rt.visible {
+		return testFailed(errNotFound), nil
+	}
 	if !rt.manage {
-		return testFailed("You do not have permission to test connections in this workspace."), nil
+		return testFailed(errPermissionDenied), nil
 	}
 	if in.Type == TypeCustom {
-		return testFailed("Connection type CUSTOM is not supported for testing."), nil
+		return testFailed("Testing is not supported for CUSTOM connections"), nil
 	}
 	fields := make(map[string]string, len(in.Fields))
 	for _, f := range in.Fields {
@@ -397,14 +405,15 @@ func (r *rootResolver) TestConnection(ctx context.Context, args struct{ Input te
 		}
 		fields[f.Code] = v
 	}
-	var missing []string
 	for _, code := range requiredCodes[in.Type] {
 		if _, ok := fields[code]; !ok {
-			missing = append(missing, code)
+			return testFailed(pyRepr(code)), nil
 		}
 	}
-	if len(missing) > 0 {
-		return testFailed(fmt.Sprintf("Missing required fields: %s.", strings.Join(missing, ", "))), nil
+	if in.Type == TypePostgreSQL {
+		if err := pythonInt(fields["port"]); err != nil {
+			return testFailed(err.Error()), nil
+		}
 	}
 	tester := r.s.connectionTester()
 	if tester == nil {

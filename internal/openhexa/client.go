@@ -176,6 +176,13 @@ func decodeResponse(op string, resp *http.Response, raw []byte, secrets []string
 			Message: "the server refused the request document, so it does not speak the API this provider " +
 				"was built for: " + scrub(joinMessages(decoded.Errors), secrets, token)}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		// The real server answers some refusals (a body that is not JSON) with a
+		// bare JSON string rather than {"errors": [...]}: quote it.
+		var text string
+		if json.Unmarshal(raw, &text) == nil && text != "" {
+			return &Error{Kind: KindHTTP, Operation: op, StatusCode: resp.StatusCode, Ambiguous: isMutation(op) && resp.StatusCode >= 500,
+				Message: fmt.Sprintf("the server answered HTTP %d %s: %s", resp.StatusCode, http.StatusText(resp.StatusCode), scrub(text, secrets, token))}
+		}
 		return &Error{Kind: KindHTTP, Operation: op, StatusCode: resp.StatusCode, Ambiguous: isMutation(op) && resp.StatusCode >= 500,
 			Message: fmt.Sprintf("the server answered HTTP %d %s%s", resp.StatusCode, http.StatusText(resp.StatusCode), describeBody(resp))}
 	case jsonErr != nil:

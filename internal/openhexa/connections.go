@@ -3,6 +3,8 @@ package openhexa
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strings"
 )
 
 // Me returns who the token belongs to; Me.User is nil when the token was not accepted.
@@ -104,6 +106,12 @@ func (c *Client) UpdateConnection(ctx context.Context, input UpdateConnectionInp
 		Result mutationResult `json:"updateConnection"`
 	}
 	if err := c.call(ctx, OpUpdateConnection, map[string]any{"input": input}, secretValues(input.Fields), &out); err != nil {
+		var apiErr *Error
+		if errors.As(err, &apiErr) && apiErr.Kind == KindGraphQL && strings.Contains(apiErr.Message, "WORKSPACE_CONNECTION_NOT_FOUND") {
+			// Not ambiguous: the server found nothing to update, so it changed nothing.
+			return nil, &Error{Kind: KindNotFound, Operation: OpUpdateConnection, Code: "WORKSPACE_CONNECTION_NOT_FOUND",
+				Message: msgConnectionGone, Err: err}
+		}
 		return nil, err
 	}
 	return mutationConnection(OpUpdateConnection, "", out.Result)
@@ -126,7 +134,10 @@ func (c *Client) DeleteConnection(ctx context.Context, id string) error {
 }
 
 // TestConnection asks the server to try the credentials. ok=false with the server's
-// message when they do not work.
+// message when they do not work. When the token may not test there at all, the
+// server answers a bare code instead of a message: that is an error, of kind
+// KindPermissionDenied (may not manage connections in the workspace) or
+// KindWorkspaceNotFound (cannot see the workspace), not bad credentials.
 func (c *Client) TestConnection(ctx context.Context, input TestConnectionInput) (ok bool, message string, err error) {
 	var out struct {
 		Result struct {
@@ -139,6 +150,11 @@ func (c *Client) TestConnection(ctx context.Context, input TestConnectionInput) 
 		return false, "", err
 	}
 	if out.Result.Errors != nil {
+		if !out.Result.Success {
+			if err := testRightsError(*out.Result.Errors, input.WorkspaceSlug); err != nil {
+				return false, "", err
+			}
+		}
 		message = scrub(*out.Result.Errors, secrets, c.token)
 	}
 	return out.Result.Success, message, nil

@@ -38,13 +38,37 @@ type Error struct {
 	Err       error
 }
 
+// Error says what the provider was doing, in the user's words, and what went
+// wrong. It names no GraphQL operation, and the server's error code appears at
+// most once: Message already quotes it when it matters.
 func (e *Error) Error() string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "OpenHEXA %s: %s", e.Operation, e.Message)
-	if e.Code != "" && e.Kind == KindGraphQL {
-		fmt.Fprintf(&sb, " (code %s)", e.Code)
+	return "OpenHEXA, " + describeOperation(e.Operation) + ": " + e.Message
+}
+
+// describeOperation says in the user's words what an operation does.
+func describeOperation(op string) string {
+	switch op {
+	case OpMe:
+		return "checking the token"
+	case OpGetWorkspace:
+		return "reading the workspace"
+	case OpListWorkspaceConnections:
+		return "listing the workspace's connections"
+	case OpGetConnection, OpGetConnectionBySlug:
+		return "reading the connection"
+	case OpCreateConnection:
+		return "creating the connection"
+	case OpUpdateConnection:
+		return "updating the connection"
+	case OpDeleteConnection:
+		return "deleting the connection"
+	case OpTestConnection:
+		return "testing the credentials"
 	}
-	return sb.String()
+	if strings.HasPrefix(op, OpGetConnectionsBatchPrefix) {
+		return "reading the connections"
+	}
+	return "talking to the server"
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -87,6 +111,27 @@ func businessError(op, code, workspace string) *Error {
 		e.Kind, e.Message = KindGraphQL, fmt.Sprintf("the server answered with the unexpected error %q", code)
 	}
 	return e
+}
+
+// msgConnectionGone is the answer to an update of a connection the server does
+// not know (it answers a top-level error naming WORKSPACE_CONNECTION_NOT_FOUND).
+const msgConnectionGone = "the connection was deleted outside Terraform (or this token can no longer see it): " +
+	"run a plan, which will re-create it"
+
+// testRightsError turns testConnection's bare rights codes into an *Error; nil
+// for any other text (the check's own failure).
+func testRightsError(text, workspace string) *Error {
+	switch text {
+	case "PERMISSION_DENIED":
+		return &Error{Kind: KindPermissionDenied, Operation: OpTestConnection, Code: text,
+			Message: fmt.Sprintf("this token may not manage connections in workspace %q: it needs the ADMIN or "+
+				"EDITOR role there (or organisation admin rights)", workspace)}
+	case "NOT_FOUND":
+		return &Error{Kind: KindWorkspaceNotFound, Operation: OpTestConnection, Code: text,
+			Message: fmt.Sprintf("workspace %q is not visible to this token (not a member, archived or deleted, "+
+				"or another OpenHEXA)", workspace)}
+	}
+	return nil
 }
 
 // WorkspaceNotFound is the error for a workspace that a query returned as null.

@@ -107,9 +107,11 @@ func tryPost(url, auth, body string) (gqlResponse, error) {
 		return gqlResponse{}, err
 	}
 	out := gqlResponse{Status: res.StatusCode, Raw: string(b)}
-	if err := json.Unmarshal(b, &out.Body); err != nil {
-		return out, fmt.Errorf("response is not a JSON object (%d): %s", res.StatusCode, b)
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return out, fmt.Errorf("response is not JSON (%d): %s", res.StatusCode, b)
 	}
+	out.Body, _ = v.(map[string]any) // nil for another JSON value (the bare string of a 400)
 	return out, nil
 }
 

@@ -1,8 +1,8 @@
 package openhexatest
 
 import (
-	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -80,13 +80,14 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	if len(body) > maxBody {
 		return writeErrors(w, http.StatusRequestEntityTooLarge, "request body too large")
 	}
-	var req graphqlRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&req); err != nil {
-		return writeErrors(w, http.StatusBadRequest, "Operation data should be a JSON object")
+	req, status, msg := parseRequest(body)
+	if status == http.StatusBadRequest && msg == errNotJSON {
+		// The real server answers a body that is not JSON with a bare JSON
+		// string, not the usual {"errors": [...]}.
+		return writeJSON(w, status, msg)
 	}
-	if dec.More() {
-		return writeErrors(w, http.StatusBadRequest, "Operation data should be a JSON object")
+	if status != 0 {
+		return writeErrors(w, status, msg)
 	}
 	rec.OperationName = req.OperationName
 	if rec.OperationName == "" {
@@ -102,19 +103,24 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	if status, done := applyFaultBefore(w, r, fault); done {
 		return status
 	}
-	if req.Query == "" {
-		return writeErrors(w, http.StatusBadRequest, "The query must be a string.")
-	}
 
 	// The document is parsed and validated against the schema first: a failure
 	// is a request error, HTTP 400, as upstream. Variable values that do not fit
 	// their declared types are coerced at execution upstream, so they are an
-	// execution error instead: HTTP 200 with data null.
-	if errs := s.schema.ValidateWithVariables(req.Query, req.Variables); len(errs) > 0 {
-		if onlyVariableErrors(errs) {
-			return writeJSON(w, http.StatusOK, map[string]any{"data": nil, "errors": errs})
-		}
+	// execution error instead: HTTP 200 with data null, worded as graphql-core
+	// words them (coerce.go).
+	errs := s.schema.ValidateWithVariables(req.Query, req.Variables)
+	if len(errs) > 0 && !onlyVariableErrors(errs) {
 		return writeJSON(w, http.StatusBadRequest, map[string]any{"errors": errs})
+	}
+	op := scanOperation(req.Query, req.OperationName)
+	if op != nil {
+		if coerced := coerceVariables(s.schema.ASTSchema(), op, req.Variables); len(coerced) > 0 {
+			errs = coerced
+		}
+	}
+	if len(errs) > 0 {
+		return writeJSON(w, http.StatusOK, map[string]any{"data": nil, "errors": errs})
 	}
 
 	ctx := r.Context()
@@ -126,11 +132,25 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 		return s.dropRecorded(w, rec)
 	}
 
-	// Upstream coerces variables before executing anything and answers data:
-	// null when that fails. graphql-go reports a value it cannot unmarshal (a
-	// malformed UUID) without a path and drops the field: make data null too.
+	// Variables being coerced above, an error that comes from no field is a
+	// literal in the document that its type refuses (a malformed UUID written in
+	// the query): graphql-core refuses that while validating, HTTP 400.
+	if hasRequestError(resp.Errors) {
+		return writeJSON(w, http.StatusBadRequest, map[string]any{"errors": resp.Errors})
+	}
+	// graphql-go gives a field's error its path only; graphql-core also gives
+	// where the field is written.
+	for _, e := range resp.Errors {
+		if len(e.Locations) == 0 && len(e.Path) > 0 && op != nil {
+			if key, ok := e.Path[0].(string); ok {
+				if loc, found := op.roots[key]; found {
+					e.Locations = []gqlerrors.Location{loc}
+				}
+			}
+		}
+	}
 	data := resp.Data
-	if len(data) == 0 || hasRequestError(resp.Errors) {
+	if len(data) == 0 {
 		data = json.RawMessage("null")
 	}
 	out := struct {
@@ -138,6 +158,37 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 		Errors []*gqlerrors.QueryError `json:"errors,omitempty"`
 	}{data, resp.Errors}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// errNotJSON is the real server's answer to a body that is not JSON.
+const errNotJSON = "Request body is not a valid JSON"
+
+// parseRequest decodes a request body as the real server (Ariadne) does; status
+// is 0 when it is fine, else the HTTP status of the error msg.
+func parseRequest(body []byte) (req graphqlRequest, status int, msg string) {
+	if !json.Valid(body) {
+		return req, http.StatusBadRequest, errNotJSON
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+		return req, http.StatusBadRequest, "Operation data should be a JSON object"
+	}
+	if json.Unmarshal(raw["query"], &req.Query) != nil || req.Query == "" {
+		return req, http.StatusBadRequest, "The query must be a string."
+	}
+	if v, ok := raw["variables"]; ok && string(v) != "null" {
+		if json.Unmarshal(v, &req.Variables) != nil || req.Variables == nil {
+			return req, http.StatusBadRequest, "Query variables must be a null or an object."
+		}
+	}
+	if v, ok := raw["operationName"]; ok && string(v) != "null" {
+		if json.Unmarshal(v, &req.OperationName) != nil {
+			var shown any
+			_ = json.Unmarshal(v, &shown)
+			return req, http.StatusBadRequest, fmt.Sprintf("\"%s\" is not a valid operation name.", pyInspect(shown, 0))
+		}
+	}
+	return req, 0, ""
 }
 
 // onlyVariableErrors reports whether every validation error is about the value

@@ -2,7 +2,10 @@ package openhexatest
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -143,16 +146,138 @@ func TestValidationErrorsAre400(t *testing.T) {
 	}
 }
 
+// Rule: a body that is not JSON is answered HTTP 400 with a bare JSON string;
+// JSON that is not a GraphQL request gets the usual {"errors": [...]}.
 func TestMalformedBodyIs400(t *testing.T) {
 	s := Start(t)
-	for _, body := range []string{`{"query": `, `not json`, `[]`, `{"query": "{ me { user { id } } }"} {}`, `{}`} {
+	for _, body := range []string{`{"query": `, `not json`, `{"query": "{ me { user { id } } }"} {}`, ``} {
 		r := post(t, s.GraphQLURL(), "Bearer "+TokenAdmin, body)
-		if r.Status != http.StatusBadRequest {
-			t.Errorf("body %q: status %d, want 400", body, r.Status)
+		if r.Status != http.StatusBadRequest || r.Raw != `"Request body is not a valid JSON"` {
+			t.Errorf("body %q: %d %s, want 400 and a bare JSON string", body, r.Status, r.Raw)
 		}
-		if len(r.Errors()) == 0 {
-			t.Errorf("body %q: no errors: %s", body, r.Raw)
+	}
+	for body, want := range map[string]string{
+		`[]`:           "Operation data should be a JSON object",
+		`"query"`:      "Operation data should be a JSON object",
+		`{}`:           "The query must be a string.",
+		`{"query": 3}`: "The query must be a string.",
+		`{"query": "{ me { user { id } } }", "variables": []}`:        "Query variables must be a null or an object.",
+		`{"query": "{ me { user { id } } }", "operationName": ["x"]}`: `"['x']" is not a valid operation name.`,
+	} {
+		r := post(t, s.GraphQLURL(), "Bearer "+TokenAdmin, body)
+		if r.Status != http.StatusBadRequest || len(r.Errors()) != 1 || r.Errors()[0]["message"] != want {
+			t.Errorf("body %q: %d %s, want 400 and %q", body, r.Status, r.Raw, want)
 		}
+	}
+	// A null variables or operation name is fine.
+	ok(t, post(t, s.GraphQLURL(), "Bearer "+TokenAdmin, `{"query": "{ me { user { id } } }", "variables": null, "operationName": null}`))
+}
+
+// Rule: a malformed UUID written in the document (not in a variable) fails
+// validation upstream: HTTP 400.
+func TestLiteralMalformedUUIDIs400(t *testing.T) {
+	s := Start(t)
+	r := gql(t, s, TokenAdmin, `{ connection(id: "not-a-uuid") { id } }`, nil)
+	if r.Status != http.StatusBadRequest || len(r.Errors()) == 0 {
+		t.Fatalf("%d %s, want 400", r.Status, r.Raw)
+	}
+	if _, present := r.Body["data"]; present {
+		t.Errorf("data present in a 400: %s", r.Raw)
+	}
+}
+
+// Rule: every error object carries "locations", where in the document the
+// failing field, variable or construct is written.
+func TestErrorsCarryLocations(t *testing.T) {
+	s := Start(t)
+	loc := func(r gqlResponse) any { return r.Errors()[0]["locations"] }
+	want := func(line, col int) string { return fmt.Sprintf("[map[column:%d line:%d]]", col, line) }
+	for name, tc := range map[string]struct {
+		token, query string
+		vars         map[string]any
+		status       int
+		want         string
+	}{
+		"resolver error": {"", "query W {\n  me { user { id } }\n  ws: workspace(slug: \"x\") { slug }\n}", nil, 200, want(3, 3)},
+		"update of an unknown id": {TokenAdmin, "mutation U($input: UpdateConnectionInput!) {\n    updateConnection(input: $input) { success }\n}",
+			map[string]any{"input": map[string]any{"id": newUUID()}}, 200, want(2, 5)},
+		"aliases": {TokenAdmin, "mutation { a: deleteConnection(input: {id: \"x\"}) { success } b: deleteConnection(input: {id: \"y\"}) { success } }",
+			nil, 200, want(1, 12)},
+		"variable":         {TokenAdmin, "query Q(\n  $id: UUID!) { connection(id: $id) { id } }", map[string]any{"id": "x"}, 200, want(2, 3)},
+		"validation":       {TokenAdmin, "{ me { nope } }", nil, 400, want(1, 8)},
+		"missing variable": {TokenAdmin, "query Q($slug: String!) { workspace(slug: $slug) { slug } }", nil, 200, want(1, 9)},
+	} {
+		r := gql(t, s, tc.token, tc.query, tc.vars)
+		if r.Status != tc.status || len(r.Errors()) == 0 {
+			t.Errorf("%s: %d %s", name, r.Status, r.Raw)
+			continue
+		}
+		if got := fmt.Sprint(loc(r)); got != tc.want {
+			t.Errorf("%s: locations %s, want %s (%s)", name, got, tc.want, r.Raw)
+		}
+	}
+}
+
+// Rule: variable values that do not coerce are worded as graphql-core words them
+// (the real server runs Ariadne on graphql-core), one error per failure, with
+// data null and HTTP 200.
+func TestVariableCoercionMessages(t *testing.T) {
+	s := Start(t)
+	const slugQuery = `query Q($slug: String!) { workspace(slug: $slug) { slug } }`
+	create := func(in map[string]any) map[string]any {
+		out := map[string]any{"workspaceSlug": WorkspaceMain, "name": "n", "type": "CUSTOM"}
+		maps.Copy(out, in)
+		return map[string]any{"input": out}
+	}
+	for name, tc := range map[string]struct {
+		query string
+		vars  map[string]any
+		want  []string
+	}{
+		"malformed uuid": {connectionQuery, map[string]any{"id": "not-a-uuid"},
+			[]string{"Variable '$id' got invalid value 'not-a-uuid'; Expected type 'UUID'. badly formed hexadecimal UUID string"}},
+		"uuid as a number": {connectionQuery, map[string]any{"id": 12},
+			[]string{"Variable '$id' got invalid value 12; Expected type 'UUID'. 'int' object has no attribute 'replace'"}},
+		"not provided": {slugQuery, map[string]any{},
+			[]string{"Variable '$slug' of required type 'String!' was not provided."}},
+		"null": {slugQuery, map[string]any{"slug": nil},
+			[]string{"Variable '$slug' of non-null type 'String!' must not be null."}},
+		"number for a string": {slugQuery, map[string]any{"slug": 3},
+			[]string{"Variable '$slug' got invalid value 3; String cannot represent a non string value: 3"}},
+		"bad enum": {createMutation, create(map[string]any{"type": "MYSQL"}),
+			[]string{"Variable '$input' got invalid value 'MYSQL' at 'input.type'; Value 'MYSQL' does not exist in 'ConnectionType' enum."}},
+		"enum close to a value": {createMutation, create(map[string]any{"type": "S4"}),
+			[]string{"Variable '$input' got invalid value 'S4' at 'input.type'; Value 'S4' does not exist in 'ConnectionType' enum. Did you mean the enum value 'S3'?"}},
+		"unknown and missing fields": {createMutation, map[string]any{"input": map[string]any{"workspaceSlug": "w", "nam": "n", "type": "S3"}},
+			[]string{
+				"Variable '$input' got invalid value {'nam': 'n', 'type': 'S3', 'workspaceSlug': 'w'}; Field 'name' of required type 'String!' was not provided.",
+				"Variable '$input' got invalid value {'nam': 'n', 'type': 'S3', 'workspaceSlug': 'w'}; Field 'nam' is not defined by type 'CreateConnectionInput'. Did you mean 'name'?",
+			}},
+		"field without secret": {createMutation, create(map[string]any{"fields": []any{map[string]any{"code": "a", "value": "b"}}}),
+			[]string{"Variable '$input' got invalid value {'code': 'a', 'value': 'b'} at 'input.fields[0]'; Field 'secret' of required type 'Boolean!' was not provided."}},
+		"null code": {createMutation, create(map[string]any{"fields": fieldsIn(nil, "v", false)}),
+			[]string{"Variable '$input' got invalid value None at 'input.fields[0].code'; Expected non-nullable type 'String!' not to be null."}},
+		"input not an object": {createMutation, map[string]any{"input": "x"},
+			[]string{"Variable '$input' got invalid value 'x'; Expected type 'CreateConnectionInput' to be a mapping."}},
+	} {
+		r := gql(t, s, TokenAdmin, tc.query, tc.vars)
+		if r.Status != http.StatusOK {
+			t.Errorf("%s: status %d: %s", name, r.Status, r.Raw)
+			continue
+		}
+		if d, present := r.Body["data"]; !present || d != nil {
+			t.Errorf("%s: data %v, want null", name, d)
+		}
+		var got []string
+		for _, e := range r.Errors() {
+			got = append(got, fmt.Sprint(e["message"]))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", name, got, tc.want)
+		}
+	}
+	if len(s.AllConnections()) != 0 {
+		t.Fatal("a coercion error wrote a connection")
 	}
 }
 

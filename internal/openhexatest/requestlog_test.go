@@ -12,11 +12,11 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 	r := ok(t, create(t, s, TokenAdmin, map[string]any{"name": "Logged", "type": TypePostgreSQL, "fields": fieldsIn(
 		"host", "db.example.org", false,
 		"password", "hunter2-create", true,
-		"nullsecret", nil, true,
+		"emptysecret", "", true,
 	)}))
 	id := r.Str("createConnection.connection.id")
 	ok(t, gql(t, s, TokenEditor, updateMutation, map[string]any{"input": map[string]any{"id": id, "fields": fieldsIn(
-		"host", "db.example.org", false, "password", "hunter2-update", true)}}))
+		"host", "db.example.org", false, "password", "hunter2-update", true, "emptysecret", nil, true)}}))
 	ok(t, gql(t, s, TokenAdmin, testMutation, map[string]any{"input": map[string]any{"workspaceSlug": WorkspaceMain, "type": TypeGCS, "fields": fieldsIn(
 		"bucket_name", "b", false, "service_account_key", `{"private_key":"hunter2-test"}`, true)}}))
 
@@ -34,8 +34,12 @@ func TestRequestLogRedactsSecrets(t *testing.T) {
 		}
 	}
 	fields := as[[]any](t, dig(reqs[0].Variables, "input.fields"))
-	if dig(fields[0], "value") != "db.example.org" || dig(fields[1], "value") != Redacted || dig(fields[2], "value") != nil {
+	if dig(fields[0], "value") != "db.example.org" || dig(fields[1], "value") != Redacted || dig(fields[2], "value") != Redacted {
 		t.Errorf("create variables %v", fields)
+	}
+	// A null value (keep the stored secret) stays null.
+	if v, present := dig(reqs[1].Variables, "input.fields.2").(map[string]any)["value"]; !present || v != nil {
+		t.Errorf("update variables %v", reqs[1].Variables)
 	}
 	if dig(reqs[2].Variables, "input.fields.1.value") != Redacted {
 		t.Errorf("test variables %v", reqs[2].Variables)

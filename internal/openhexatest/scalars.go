@@ -29,8 +29,8 @@ func (u *uuidScalar) UnmarshalGraphQL(input any) error {
 
 func (u uuidScalar) MarshalJSON() ([]byte, error) { return json.Marshal(string(u)) }
 
-// dateTime is the DateTime scalar: ISO 8601 as Python's isoformat() writes it
-// (microseconds only when non-zero, "+00:00" for UTC).
+// dateTime is the DateTime scalar, written as the real server writes it: UTC,
+// always with milliseconds and "Z" ("2026-12-01T13:21:10.513Z").
 type dateTime struct{ time.Time }
 
 func (dateTime) ImplementsGraphQLType(name string) bool { return name == "DateTime" }
@@ -50,10 +50,4 @@ func (d *dateTime) UnmarshalGraphQL(input any) error {
 
 func (d dateTime) MarshalJSON() ([]byte, error) { return json.Marshal(formatTime(d.Time)) }
 
-func formatTime(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond()/1000 == 0 {
-		return t.Format("2006-01-02T15:04:05-07:00")
-	}
-	return t.Format("2006-01-02T15:04:05.000000-07:00")
-}
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -31,8 +31,8 @@ import (
 const GraphQLPath = "/graphql/"
 
 // ConnectionTester checks that a connection can be reached. testConnection calls
-// it, outside the store lock, once the caller's rights and the required field
-// codes have been checked; a non-nil error becomes {success: false, errors:
+// it, outside the store lock, once the caller's rights, the required field codes
+// and (PostgreSQL) the port have been checked; a non-nil error becomes {success: false, errors:
 // err.Error()}. connType is the ConnectionType enum value; fields maps each code
 // to its value (a null value is "").
 type ConnectionTester func(ctx context.Context, connType string, fields map[string]string) error
@@ -167,7 +167,9 @@ func (s *Server) Close() {
 func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
 // SetConnectionTester replaces the ConnectionTester (nil: the default, which
-// really connects to PostgreSQL and accepts every other well-formed request).
+// checks every type as the real server does but reaches loopback addresses only:
+// PostgreSQL and DHIS2/IASO on 127.0.0.1 or ::1 are really tried, anything else,
+// S3 and GCS included, fails as unreachable; see tester.go).
 func (s *Server) SetConnectionTester(fn ConnectionTester) {
 	s.testerMu.Lock()
 	defer s.testerMu.Unlock()

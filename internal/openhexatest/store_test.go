@@ -92,7 +92,7 @@ func TestModifyStored(t *testing.T) {
 		t.Fatalf("UpdatedAt %v", got.UpdatedAt)
 	}
 	r = ok(t, gql(t, s, TokenViewer, connectionQuery, map[string]any{"id": id}))
-	if r.Str("connection.updatedAt") != "2020-01-02T03:04:05+00:00" {
+	if r.Str("connection.updatedAt") != "2020-01-02T03:04:05.000Z" {
 		t.Fatalf("updatedAt %s", r.Str("connection.updatedAt"))
 	}
 	if s.ModifyStored(newUUID(), func(*StoredConnection) {}) || s.ModifyStored("bad", func(*StoredConnection) {}) {
@@ -143,9 +143,9 @@ func TestClockIsStrictlyIncreasing(t *testing.T) {
 
 func TestFormatTime(t *testing.T) {
 	for in, want := range map[time.Time]string{
-		time.Date(2026, 8, 1, 12, 0, 0, 0, time.UTC):                    "2026-08-01T12:00:00+00:00",
-		time.Date(2026, 8, 1, 12, 0, 0, 123456000, time.UTC):            "2026-08-01T12:00:00.123456+00:00",
-		time.Date(2026, 8, 1, 14, 0, 0, 1000, time.FixedZone("", 7200)): "2026-08-01T12:00:00.000001+00:00",
+		time.Date(2026, 8, 1, 12, 0, 0, 0, time.UTC):                         "2026-08-01T12:00:00.000Z",
+		time.Date(2026, 8, 1, 12, 0, 0, 123456000, time.UTC):                 "2026-08-01T12:00:00.123Z",
+		time.Date(2026, 8, 1, 14, 0, 0, 999999000, time.FixedZone("", 7200)): "2026-08-01T12:00:00.999Z",
 	} {
 		if got := formatTime(in); got != want {
 			t.Errorf("formatTime(%v) = %s, want %s", in, got, want)

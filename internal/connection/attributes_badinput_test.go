@@ -38,7 +38,7 @@ var badInputCases = []badInputCase{
 	{"name 256", "postgres", map[string]any{"name": strings.Repeat("n", 256)}, "name", "UTF-8 character count must be between 1 and 255, got: 256"},
 	{"slug chars", "custom", map[string]any{"slug": "bad slug!"}, "slug", "A connection slug has 1 to 100 characters"},
 	{"slug 101", "custom", map[string]any{"slug": strings.Repeat("s", 101)}, "slug", "A connection slug has 1 to 100 characters"},
-	{"workspace shape", "custom", map[string]any{"workspace": "Bad_Workspace"}, "workspace", "A workspace slug has lowercase letters and digits"},
+	{"workspace shape", "custom", map[string]any{"workspace": "Bad_Workspace"}, "workspace", "A workspace slug has only lowercase letters, digits and '-'"},
 	{"port 0", "postgres", map[string]any{"port": int64(0)}, "port", "value must be between 1 and 65535, got: 0"},
 	{"port 65536", "postgres", map[string]any{"port": int64(65536)}, "port", "value must be between 1 and 65535, got: 65536"},
 	{"dhis2 url /api", "dhis2", map[string]any{"url": "https://play.dhis2.org/40/api"}, "url", "drop the trailing /api"},

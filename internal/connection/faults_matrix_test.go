@@ -2,6 +2,7 @@ package connection_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
@@ -61,6 +62,22 @@ func TestAccFaultEveryOperationEveryFault(t *testing.T) {
 							PreConfig: inject("ListWorkspaceConnections"), Config: cfg(first),
 							Check: resource.ComposeTestCheckFunc(fired("ListWorkspaceConnections"), serverHolds(srv, kind, "Faulty", "faulty", first), stateMatchesServer(srv, addr)),
 						},
+					}
+					if fault.Kind == openhexatest.FaultGraphQLError {
+						// A top-level error is not retried: the refresh fails and keeps
+						// state (a failed listing never counts as an absence); the next
+						// plan, without the fault, finds the connection.
+						steps[1].Check = nil
+						steps[1].ExpectError = regexp.MustCompile(`Cannot read openhexa_postgres_connection`)
+						steps = append(steps, resource.TestStep{
+							PreConfig: func() {
+								if err := faultFired(srv, "ListWorkspaceConnections", fault); err != nil {
+									t.Fatal(err)
+								}
+							},
+							Config: cfg(first),
+							Check:  resource.ComposeTestCheckFunc(serverHolds(srv, kind, "Faulty", "faulty", first), stateMatchesServer(srv, addr)),
+						})
 					}
 				case "update":
 					steps = []resource.TestStep{

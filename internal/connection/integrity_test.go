@@ -39,16 +39,12 @@ func wantNotVisible(t *testing.T, diags []*tfprotov6.Diagnostic, user string) {
 	}
 }
 
-// faultFired fails the test unless the request log holds a request of operation
-// answered with status (openhexatest.StatusDropped for a dropped connection).
-func faultFired(t *testing.T, srv *openhexatest.Server, operation string, status int) {
+// mustHaveFired fails the test unless the fault hit a request of op (faultFired).
+func mustHaveFired(t *testing.T, srv *openhexatest.Server, op string, f openhexatest.Fault) {
 	t.Helper()
-	for _, r := range srv.Requests() {
-		if r.OperationName == operation && r.Status == status {
-			return
-		}
+	if err := faultFired(srv, op, f); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("the injected fault did not fire: no %s request answered %d", operation, status)
 }
 
 // TestIntegrityReadKeepsStateWhenWorkspaceNotVisible: a token whose user cannot see
@@ -94,13 +90,14 @@ func TestIntegrityReadKeepsStateWhenListingFails(t *testing.T) {
 	srv := openhexatest.Start(t)
 	inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(),
 		config("Warehouse", "", "", kindSamples["postgres"].create))
-	srv.InjectFault("ListWorkspaceConnections", openhexatest.Fault{Kind: openhexatest.FaultGraphQLError, Times: -1})
+	listingFault := openhexatest.Fault{Kind: openhexatest.FaultGraphQLError, Times: -1}
+	srv.InjectFault("ListWorkspaceConnections", listingFault)
 
 	after, diags := newHarness(t, srv, openhexatest.TokenEditor).tryRead(inst)
 	if !hasError(diags) || after.State.IsNull() {
 		t.Fatalf("want an error and the state kept; got %s, state %v", diagText(diags), after.State)
 	}
-	faultFired(t, srv, "ListWorkspaceConnections", 200)
+	mustHaveFired(t, srv, "ListWorkspaceConnections", listingFault)
 	for _, r := range srv.Requests() {
 		if r.OperationName == "GetConnection" || strings.HasPrefix(r.OperationName, "GetConnectionsBatch") {
 			t.Errorf("the read fell back to %s", r.OperationName)
@@ -169,9 +166,11 @@ func TestIntegrityCreateNeverKeepsSuffixedSlug(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := openhexatest.Start(t)
 			h := newHarness(t, srv, openhexatest.TokenEditor)
-			srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 300 * time.Millisecond})
+			delay := openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 300 * time.Millisecond}
+			deleteFault := openhexatest.Fault{Kind: openhexatest.Fault500, Times: -1}
+			srv.InjectFault("CreateConnection", delay)
 			if deleteFails {
-				srv.InjectFault("DeleteConnection", openhexatest.Fault{Kind: openhexatest.Fault500, Times: -1})
+				srv.InjectFault("DeleteConnection", deleteFault)
 			}
 			// Someone takes the slug while the create waits on the server.
 			var wg sync.WaitGroup
@@ -183,7 +182,7 @@ func TestIntegrityCreateNeverKeepsSuffixedSlug(t *testing.T) {
 			}()
 			inst, diags := h.tryCreate(postgres.ResourceTypeName(), config("Warehouse", "", "", kindSamples["postgres"].create))
 			wg.Wait()
-			faultFired(t, srv, "CreateConnection", 200)
+			mustHaveFired(t, srv, "CreateConnection", delay)
 
 			var copies []openhexatest.StoredConnection
 			for _, c := range srv.AllConnections() {
@@ -198,7 +197,7 @@ func TestIntegrityCreateNeverKeepsSuffixedSlug(t *testing.T) {
 				}
 				return
 			}
-			faultFired(t, srv, "DeleteConnection", 500)
+			mustHaveFired(t, srv, "DeleteConnection", deleteFault)
 			wantError(t, diags, "Connection created under another slug", "")
 			if len(copies) != 1 || inst.State.IsNull() || inst.str(t, "slug") != copies[0].Slug {
 				t.Fatalf("the undeletable copy must be in state: copies %v, state %v", copies, inst.State)
@@ -219,9 +218,10 @@ func TestIntegrityReconcileAdoptsOnlyItsOwnCreate(t *testing.T) {
 	cfg := config("Warehouse", "", "", kindSamples["postgres"].create)
 	t.Run("dropped after apply: its own, adopted", func(t *testing.T) {
 		srv := openhexatest.Start(t)
-		srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
+		drop := openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply}
+		srv.InjectFault("CreateConnection", drop)
 		inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(), cfg)
-		faultFired(t, srv, "CreateConnection", openhexatest.StatusDropped)
+		mustHaveFired(t, srv, "CreateConnection", drop)
 		all := srv.AllConnections()
 		if len(all) != 1 || all[0].Slug != "warehouse" || inst.str(t, "id") != all[0].ID {
 			t.Fatalf("want one connection, the adopted one; got %v", all)
@@ -229,9 +229,10 @@ func TestIntegrityReconcileAdoptsOnlyItsOwnCreate(t *testing.T) {
 	})
 	t.Run("dropped before apply: created once more", func(t *testing.T) {
 		srv := openhexatest.Start(t)
-		srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropBeforeApply})
+		drop := openhexatest.Fault{Kind: openhexatest.FaultDropBeforeApply}
+		srv.InjectFault("CreateConnection", drop)
 		inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(), cfg)
-		faultFired(t, srv, "CreateConnection", openhexatest.StatusDropped)
+		mustHaveFired(t, srv, "CreateConnection", drop)
 		if all := srv.AllConnections(); len(all) != 1 || inst.str(t, "id") != all[0].ID {
 			t.Fatalf("want one connection; got %v", all)
 		}

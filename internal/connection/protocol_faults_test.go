@@ -193,7 +193,7 @@ func TestProtocolUpdateRefusedRecordsTheServer(t *testing.T) {
 
 	srv.ResetRequests()
 	after, diags := h.tryUpdate(inst, config("Mine", "taken", "", samples.create))
-	wantError(t, diags, "Cannot update openhexa_dhis2_connection", "")
+	wantError(t, diags, "Connection slug already in use", "slug")
 	if n := srv.RequestCount("UpdateConnection"); n != 1 {
 		t.Errorf("UpdateConnection sent %d times, want 1: a refusal is not ambiguous", n)
 	}

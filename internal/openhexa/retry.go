@@ -118,7 +118,9 @@ func classOf(op string) opClass {
 	return classIdempotent
 }
 
-// retryable says whether a failed attempt may be sent again. Create and update are
+// retryable says whether a failed attempt may be sent again. Reads are sent again on
+// a network failure, 429, 500, 502, 503 and 504; a delete likewise except on 500,
+// after which deleteReconciled looks first. Create and update are
 // sent again only when the server certainly did not apply them: a 429 (refused
 // before any work) or a request that never left the client. After a dropped
 // connection or a 5xx they may have been applied: the caller decides.
@@ -130,6 +132,11 @@ func retryable(class opClass, h retryHint) bool {
 		return h.status == http.StatusTooManyRequests || (h.transport && h.notSent)
 	}
 	if h.transport {
+		return true
+	}
+	// A read that a server error interrupted is read again: a failed read now fails
+	// the whole refresh (it is never taken as an absence), so it is worth a retry.
+	if class == classIdempotent && h.status == http.StatusInternalServerError {
 		return true
 	}
 	switch h.status {

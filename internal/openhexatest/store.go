@@ -121,9 +121,10 @@ func newStore() *store {
 // keeps), strictly after every time it returned before, so that "most recently
 // updated first" is never a tie between two writes.
 func (st *store) now() time.Time {
-	t := time.Now().UTC().Truncate(time.Microsecond)
+	// Milliseconds, as the API prints them: two writes never share a timestamp.
+	t := time.Now().UTC().Truncate(time.Millisecond)
 	if !t.After(st.last) {
-		t = st.last.Add(time.Microsecond)
+		t = st.last.Add(time.Millisecond)
 	}
 	st.last = t
 	return t

@@ -83,7 +83,7 @@ func TestStringRules(t *testing.T) {
 			name: "WorkspaceSlug", v: validators.WorkspaceSlug(), content: "workspace slug",
 			// The server's own rule, ^[-a-z0-9]+$: never stricter.
 			good: []string{"malaria-surveillance", "ws1", "a--b", "-a", strings.Repeat("a", 101)},
-			bad: map[string]string{"Malaria": "lowercase", "a_b": "lowercase", "a b": "lowercase"},
+			bad:  map[string]string{"Malaria": "lowercase", "a_b": "lowercase", "a b": "lowercase"},
 		},
 	}
 	for _, c := range cases {

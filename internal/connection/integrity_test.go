@@ -485,3 +485,14 @@ func TestIntegrityWorkspaceSlugServerRule(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegrityNullFieldValueRefusedAtPlan: a custom field set to null would reach
+// OpenHEXA as a new code without a value, which it refuses with a top-level error:
+// it is refused at plan time, on its key, in every map.
+func TestIntegrityNullFieldValueRefusedAtPlan(t *testing.T) {
+	h := newUnconfiguredHarness(t)
+	for _, attr := range []string{"fields", "secret_fields", "secret_fields_wo"} {
+		diags := h.validate("openhexa_custom_connection", map[string]any{"name": "API", attr: map[string]any{"api_key": nil}})
+		wantError(t, diags, "Field without a value", attr+`["api_key"]`)
+	}
+}

@@ -645,7 +645,8 @@ func objectValue(t testing.TB, typ tftypes.Type, attrs map[string]any) tftypes.V
 }
 
 // toValue converts a Go value to a value of typ: nil is null, unknown is unknown,
-// a tftypes.Value is taken as is; else a string, int64, int, bool or map[string]string.
+// a tftypes.Value is taken as is; else a string, int64, int, bool, map[string]string,
+// or map[string]any (an object, or a map whose elements convert the same way).
 func toValue(t testing.TB, typ tftypes.Type, v any) tftypes.Value {
 	t.Helper()
 	switch v := v.(type) {
@@ -673,6 +674,13 @@ func toValue(t testing.TB, typ tftypes.Type, v any) tftypes.Value {
 	case map[string]any:
 		if _, ok := typ.(tftypes.Object); ok {
 			return objectValue(t, typ, v)
+		}
+		if m, ok := typ.(tftypes.Map); ok {
+			elems := map[string]tftypes.Value{}
+			for k, e := range v {
+				elems[k] = toValue(t, m.ElementType, e)
+			}
+			return tftypes.NewValue(typ, elems)
 		}
 	}
 	t.Fatalf("cannot convert %T to %s", v, typ)

@@ -10,7 +10,8 @@ import (
 )
 
 // fieldCodes checks the keys of a custom connection's field map: the server's code
-// rule as an error, and a warning for codes the SDK cannot turn into attributes.
+// rule and a value for every key as errors, and a warning for codes the SDK cannot
+// turn into attributes.
 type fieldCodes struct{}
 
 // FieldCodes validates the keys of a map of custom fields.
@@ -25,8 +26,15 @@ func (fieldCodes) ValidateMap(_ context.Context, req validator.MapRequest, resp 
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	for code := range req.ConfigValue.Elements() {
+	for code, value := range req.ConfigValue.Elements() {
 		at := req.Path.AtMapKey(code)
+		if value.IsNull() {
+			// OpenHEXA refuses a field without a value (a top-level error on create).
+			resp.Diagnostics.AddAttributeError(at, "Field without a value",
+				fmt.Sprintf("The field %q is null: OpenHEXA stores a string for every field. Give it a value, "+
+					"\"\" for an empty one, or leave the key out.", code))
+			continue
+		}
 		if !slug.ValidFieldCode(code) {
 			resp.Diagnostics.AddAttributeError(at, "Invalid field code",
 				fmt.Sprintf("The field code %q is not accepted by OpenHEXA: a code has 1 to %d characters, each a "+

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	mathrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -180,7 +181,7 @@ func (tg *integrityTarget) deleteRunConnections(t *testing.T) {
 // A proxy that answers mutations late, after the server applied them.
 
 // lateProxy forwards every request to the target at once, and holds the answer of a
-// mutation for a delay before passing it on. A request whose client is gone is still
+// mutation for a delay (between delay and twice that) before passing it on. A request whose client is gone is still
 // completed upstream: this is what the real OpenHEXA does when its HTTP client dies
 // (the test server's own SetLatency and FaultDelay instead abandon the request before
 // applying it, so a killed create would never be stored), and it makes every create
@@ -228,7 +229,8 @@ func (p *lateProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = resp.Body.Close()
 	if d := time.Duration(p.delay.Load()); d > 0 && strings.HasSuffix(op.OperationName, "Connection") &&
 		(strings.HasPrefix(op.OperationName, "Create") || strings.HasPrefix(op.OperationName, "Update") || strings.HasPrefix(op.OperationName, "Delete")) {
-		timer := time.NewTimer(d)
+		// Between d and 2d, so that answers do not come back in lock-step batches.
+		timer := time.NewTimer(d + mathrand.N(d))
 		select {
 		case <-timer.C:
 		case <-r.Context().Done():
@@ -575,6 +577,26 @@ func importIDsFromDiagnostics(output, workspace, prefix string, decls []declared
 	return imports, unusable
 }
 
+// logErrorDiagnostics logs the error diagnostics of `-json` output (provider
+// diagnostics never hold a secret value), the detail cut to a few lines.
+func logErrorDiagnostics(t *testing.T, output string) {
+	t.Helper()
+	for _, line := range strings.Split(output, "\n") {
+		var msg struct {
+			Type       string          `json:"type"`
+			Diagnostic *jsonDiagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil || msg.Diagnostic == nil || msg.Diagnostic.Severity != "error" {
+			continue
+		}
+		detail := msg.Diagnostic.Detail
+		if len(detail) > 700 {
+			detail = detail[:700] + "…"
+		}
+		t.Logf("error diagnostic for %s: %s\n%s", orNone(msg.Diagnostic.Address), msg.Diagnostic.Summary, detail)
+	}
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "(no address)"
@@ -632,8 +654,8 @@ func TestAccIntegrityInterruptedApplyNeverDuplicates(t *testing.T) {
 			tf := newTofuCLI(t, cli, plugins)
 			writeFile(t, filepath.Join(tf.work, "main.tf"), integrityConfig(proxy.URL(), tg.workspace, decls))
 
-			// 1. The apply that dies: every mutation answered 1.5 s after the server applied it.
-			proxy.delay.Store(int64(1500 * time.Millisecond))
+			// 1. The apply that dies: every mutation answered 1–2 s after the server applied it.
+			proxy.delay.Store(int64(time.Second))
 			threshold := tc.killAfter(total)
 			cmd := tf.command(ctx, tg.editor, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=4")
 			var killedOut bytes.Buffer
@@ -676,6 +698,7 @@ func TestAccIntegrityInterruptedApplyNeverDuplicates(t *testing.T) {
 					strings.Join(problems, "\n  "))
 			}
 			if code != 0 {
+				logErrorDiagnostics(t, out)
 				imports, unusable := importIDsFromDiagnostics(out, tg.workspace, tg.prefix, decls)
 				if len(unusable) > 0 {
 					t.Fatalf("the apply after the kill failed (exit %d) with errors that give no usable import ID:\n  %s",

@@ -680,7 +680,9 @@ func TestAccIntegrityInterruptedApplyNeverDuplicates(t *testing.T) {
 			if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
 				t.Fatalf("killing the CLI's process group: %v", err)
 			}
-			<-exited
+			if err := <-exited; err == nil {
+				t.Fatalf("the apply finished before the kill reached it: the test proves nothing")
+			}
 			proxy.settle(t) // the creates in flight at the kill complete on the server
 			proxy.delay.Store(0)
 			// OpenTofu's local state lock is an fcntl lock, released when the process dies;

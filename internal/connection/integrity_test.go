@@ -237,6 +237,19 @@ func TestIntegrityReconcileAdoptsOnlyItsOwnCreate(t *testing.T) {
 			t.Fatalf("want one connection; got %v", all)
 		}
 	})
+	t.Run("refused twice before apply: proven absent and sent again each time", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		refused := openhexatest.Fault{Kind: openhexatest.Fault503, Times: 2}
+		srv.InjectFault("CreateConnection", refused)
+		inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(), cfg)
+		mustHaveFired(t, srv, "CreateConnection", refused)
+		if n := srv.RequestCount("CreateConnection"); n != 3 {
+			t.Errorf("CreateConnection sent %d times, want 3", n)
+		}
+		if all := srv.AllConnections(); len(all) != 1 || inst.str(t, "id") != all[0].ID {
+			t.Fatalf("want one connection; got %v", all)
+		}
+	})
 	t.Run("same content already there: reported, never adopted", func(t *testing.T) {
 		srv := openhexatest.Start(t)
 		existing := srv.CreateStored(storedFromSample(postgres, "warehouse", kindSamples["postgres"].create))

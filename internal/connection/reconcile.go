@@ -52,27 +52,31 @@ func (r *connectionResource) createReconciled(ctx context.Context, input openhex
 		return nil, &slugTakenError{slug: *input.Slug, holder: holder}
 	}
 	conn, err := r.data.Client.CreateConnection(ctx, input)
-	if err == nil || !ambiguous(err) {
-		return conn, err
+	for resent := 0; err != nil && ambiguous(err) && resent < maxCreateResends; resent++ {
+		tflog.Warn(ctx, "create failed ambiguously; looking for the connection it may have created",
+			map[string]any{"workspace": input.WorkspaceSlug, "slug": *input.Slug})
+		found, lookupErr := r.data.Client.ConnectionBySlug(ctx, input.WorkspaceSlug, *input.Slug)
+		switch {
+		case lookupErr != nil:
+			return nil, err
+		case found == nil:
+			// Proven absent: sending again cannot duplicate it.
+			conn, err = r.data.Client.CreateConnection(ctx, input)
+		case sameContent(found, input.Type, input.Name, input.Description, input.Fields):
+			tflog.Info(ctx, "adopting the connection the failed create made", map[string]any{"id": found.ID})
+			return found, nil
+		default:
+			// Someone else took the slug meanwhile; this attempt, if applied, got a
+			// suffixed slug, which cannot be told from another's: report, touch nothing.
+			return nil, &slugTakenError{slug: *input.Slug, holder: found}
+		}
 	}
-	tflog.Warn(ctx, "create failed ambiguously; looking for the connection it may have created",
-		map[string]any{"workspace": input.WorkspaceSlug, "slug": *input.Slug})
-	found, lookupErr := r.data.Client.ConnectionBySlug(ctx, input.WorkspaceSlug, *input.Slug)
-	switch {
-	case lookupErr != nil:
-		return nil, err
-	case found == nil:
-		// Proven absent: sending again cannot duplicate it.
-		return r.data.Client.CreateConnection(ctx, input)
-	case sameContent(found, input.Type, input.Name, input.Description, input.Fields):
-		tflog.Info(ctx, "adopting the connection the failed create made", map[string]any{"id": found.ID})
-		return found, nil
-	default:
-		// Someone else took the slug meanwhile; this attempt, if applied, got a
-		// suffixed slug, which cannot be told from another's: report, touch nothing.
-		return nil, &slugTakenError{slug: *input.Slug, holder: found}
-	}
+	return conn, err
 }
+
+// maxCreateResends bounds the creates sent again after ambiguous failures, each only
+// once the connection is proven absent.
+const maxCreateResends = 3
 
 // sameContent reports whether conn holds what was sent. Secret values the token may
 // not read, and values sent as null (kept), are not compared.

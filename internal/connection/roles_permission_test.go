@@ -53,7 +53,7 @@ func TestAccPermissionOutsiderSeesNoWorkspace(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      connectionConfig(srv, openhexatest.TokenOutsider, kind, "Intruder", "intruder", "", kindSamples["custom"].create),
-			ExpectError: regexp.MustCompile(`does\s+not\s+exist\s+or\s+(is\s+not\s+visible|the\s+token's\s+user\s+cannot\s+see\s+it)`),
+			ExpectError: regexp.MustCompile(`"` + openhexatest.WorkspaceMain + `"\s+is\s+not\s+visible\s+to\s+the\s+token,\s+which\s+acts\s+as\s+` + openhexatest.EmailOutsider),
 		}},
 	})
 	if n := len(srv.AllConnections()); n != 0 {

@@ -71,10 +71,6 @@ type Connection struct {
 	CreatedAt   string            `json:"createdAt"`
 	UpdatedAt   *string           `json:"updatedAt"`
 	Fields      []ConnectionField `json:"fields"`
-	Permissions struct {
-		Update bool `json:"update"`
-		Delete bool `json:"delete"`
-	} `json:"permissions"`
 }
 
 // DescriptionOrEmpty returns the description, "" when the server has none.

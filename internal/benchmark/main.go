@@ -181,11 +181,7 @@ func benchN(o options, n int, binary, cliConfig string) (string, error) {
 		p.requests = srv.TotalRequests()
 		p.byOp = map[string]int{}
 		for _, r := range srv.Requests() {
-			op := r.OperationName
-			if strings.HasPrefix(op, "GetConnectionsBatch") {
-				op = "GetConnectionsBatch*"
-			}
-			p.byOp[op]++
+			p.byOp[r.OperationName]++
 		}
 		return p, nil
 	}

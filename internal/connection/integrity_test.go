@@ -99,7 +99,7 @@ func TestIntegrityReadKeepsStateWhenListingFails(t *testing.T) {
 	}
 	mustHaveFired(t, srv, "ListWorkspaceConnections", listingFault)
 	for _, r := range srv.Requests() {
-		if r.OperationName == "GetConnection" || strings.HasPrefix(r.OperationName, "GetConnectionsBatch") {
+		if r.OperationName == "GetConnection" {
 			t.Errorf("the read fell back to %s", r.OperationName)
 		}
 	}

@@ -54,7 +54,7 @@ type Client struct {
 	http      *http.Client
 	logger    Logger
 	retry     retryPolicy
-	reads     *readCoalescer // batches reads by id, caches workspace listings (batch.go)
+	reads     *listings // per-run workspace listings (listing.go)
 }
 
 // NewClient returns a client for the server at cfg.URL.
@@ -81,7 +81,7 @@ func NewClient(cfg Config) (*Client, error) {
 		http:      &withTimeout,
 		logger:    cfg.Logger,
 		retry:     newRetryPolicy(cfg),
-		reads:     newReadCoalescer(),
+		reads:     newListings(),
 	}, nil
 }
 

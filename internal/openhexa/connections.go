@@ -46,9 +46,9 @@ func (c *Client) WorkspaceConnections(ctx context.Context, workspace string) ([]
 }
 
 // Connection returns the connection with that id, or nil when it does not exist or
-// is not visible. Reads close together share one request (see batch.go).
+// is not visible (the API does not tell which: see ConnectionInWorkspace).
 func (c *Client) Connection(ctx context.Context, id string) (*Connection, error) {
-	return c.batchedConnection(ctx, id)
+	return c.getConnection(ctx, id)
 }
 
 // ConnectionBySlug returns the connection with that slug in that workspace, or nil.
@@ -72,7 +72,7 @@ type mutationResult struct {
 // CreateConnection creates a connection and returns it as the server stored it (the
 // slug may differ from the one asked for: read it back).
 func (c *Client) CreateConnection(ctx context.Context, input CreateConnectionInput) (*Connection, error) {
-	c.reads.noteWrite() // no cached listing may answer a read from now on (batch.go)
+	c.reads.noteWrite() // no cached listing may answer a read from now on (listing.go)
 	var out struct {
 		Result mutationResult `json:"createConnection"`
 	}
@@ -101,7 +101,7 @@ func (in UpdateConnectionInput) MarshalJSON() ([]byte, error) {
 // UpdateConnection updates a connection. Updates are not atomic on the server: after
 // any failure, re-read the connection before deciding what to do.
 func (c *Client) UpdateConnection(ctx context.Context, input UpdateConnectionInput) (*Connection, error) {
-	c.reads.noteWrite() // no cached listing may answer a read from now on (batch.go)
+	c.reads.noteWrite() // no cached listing may answer a read from now on (listing.go)
 	var out struct {
 		Result mutationResult `json:"updateConnection"`
 	}
@@ -120,7 +120,7 @@ func (c *Client) UpdateConnection(ctx context.Context, input UpdateConnectionInp
 // DeleteConnection deletes a connection. A connection that does not exist gives an
 // error of kind KindNotFound, which callers usually treat as done.
 func (c *Client) DeleteConnection(ctx context.Context, id string) error {
-	c.reads.noteWrite() // no cached listing may answer a read from now on (batch.go)
+	c.reads.noteWrite() // no cached listing may answer a read from now on (listing.go)
 	var out struct {
 		Result mutationResult `json:"deleteConnection"`
 	}

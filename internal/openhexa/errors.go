@@ -3,7 +3,6 @@ package openhexa
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // ErrorKind classifies a failure so callers can decide what to do without parsing text.
@@ -64,9 +63,6 @@ func describeOperation(op string) string {
 		return "deleting the connection"
 	case OpTestConnection:
 		return "testing the credentials"
-	}
-	if strings.HasPrefix(op, OpGetConnectionsBatchPrefix) {
-		return "reading the connections"
 	}
 	return "talking to the server"
 }

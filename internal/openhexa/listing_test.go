@@ -2,19 +2,11 @@ package openhexa_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/vektah/gqlparser/v2"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
@@ -56,84 +48,7 @@ func readAll(ids []string, read func(id string) (*openhexa.Connection, error)) (
 	return conns, errs
 }
 
-func TestBatchDocumentsValidateAgainstSchema(t *testing.T) {
-	schema, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: openhexa.SchemaSDL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []int{2, 3, 57, openhexa.MaxBatchSize} {
-		name := openhexa.BatchOperationName(n)
-		doc, ok := openhexa.Document(name)
-		if !ok {
-			t.Fatalf("no document %s", name)
-		}
-		parsed, errs := gqlparser.LoadQueryWithRules(schema, doc, rules.NewDefaultRules())
-		if len(errs) > 0 {
-			t.Fatalf("%s is not valid: %v\n%s", name, errs, doc)
-		}
-		if len(parsed.Operations) != 1 || parsed.Operations[0].Name != name ||
-			len(parsed.Operations[0].SelectionSet) != n || len(parsed.Operations[0].VariableDefinitions) != n {
-			t.Fatalf("%s must be one operation of that name with %d aliased fields and variables", name, n)
-		}
-	}
-	if _, ok := openhexa.Document(openhexa.BatchOperationName(openhexa.MaxBatchSize + 1)); ok {
-		t.Fatal("no batch above MaxBatchSize")
-	}
-}
-
-func TestConcurrentReadsShareOneRequest(t *testing.T) {
-	srv := openhexatest.Start(t)
-	ids := seedConnections(srv, openhexatest.WorkspaceMain, 40)
-	missing := "00000000-0000-4000-8000-00000000dead"
-	c := newTestClient(t, srv, openhexatest.TokenEditor)
-	c.SetReadBatchWindow(200 * time.Millisecond) // generous: the machine may be busy
-	srv.ResetRequests()
-
-	all := append(append([]string{}, ids...), missing, ids[0]) // a duplicate too
-	conns, errs := readAll(all, func(id string) (*openhexa.Connection, error) { return c.Connection(context.Background(), id) })
-	for i, id := range all {
-		if errs[i] != nil {
-			t.Fatalf("read %s: %v", id, errs[i])
-		}
-		if id == missing {
-			if conns[i] != nil {
-				t.Fatalf("a missing id must read as nil, got %+v", conns[i])
-			}
-			continue
-		}
-		if conns[i] == nil || conns[i].ID != id {
-			t.Fatalf("read %s gave %+v", id, conns[i])
-		}
-	}
-	if got := srv.TotalRequests(); got != 1 {
-		t.Fatalf("%d concurrent reads sent %d requests, want 1: %+v", len(all), got, srv.Requests())
-	}
-	if got := srv.RequestCount(openhexa.BatchOperationName(len(ids) + 1)); got != 1 {
-		t.Fatalf("want one %s request (distinct ids), got %d", openhexa.BatchOperationName(len(ids)+1), got)
-	}
-}
-
-func TestBatchIsCappedAtMaxBatchSize(t *testing.T) {
-	srv := openhexatest.Start(t)
-	ids := seedConnections(srv, openhexatest.WorkspaceMain, 2*openhexa.MaxBatchSize+10)
-	c := newTestClient(t, srv, openhexatest.TokenEditor)
-	c.SetReadBatchWindow(300 * time.Millisecond)
-	srv.ResetRequests()
-	conns, errs := readAll(ids, func(id string) (*openhexa.Connection, error) { return c.Connection(context.Background(), id) })
-	for i := range ids {
-		if errs[i] != nil || conns[i] == nil || conns[i].ID != ids[i] {
-			t.Fatalf("read %s: %+v, %v", ids[i], conns[i], errs[i])
-		}
-	}
-	if got := srv.RequestCount(openhexa.BatchOperationName(openhexa.MaxBatchSize)); got != 2 {
-		t.Fatalf("want 2 full batches, got %d", got)
-	}
-	if got := srv.TotalRequests(); got != 3 {
-		t.Fatalf("want 3 requests, got %d", got)
-	}
-}
-
-func TestLoneReadUsesGetConnection(t *testing.T) {
+func TestReadByIDUsesGetConnection(t *testing.T) {
 	srv := openhexatest.Start(t)
 	ids := seedConnections(srv, openhexatest.WorkspaceMain, 1)
 	c := newTestClient(t, srv, openhexatest.TokenEditor)
@@ -145,7 +60,7 @@ func TestLoneReadUsesGetConnection(t *testing.T) {
 	if srv.RequestCount(openhexa.OpGetConnection) != 1 || srv.TotalRequests() != 1 {
 		t.Fatalf("want one GetConnection: %+v", srv.Requests())
 	}
-	// An id that is not a UUID is read on its own, so its error is its own.
+	// An id that is not a UUID fails with the server's coercion error.
 	if _, err := c.Connection(context.Background(), "not-a-uuid"); !openhexa.IsKind(err, openhexa.KindGraphQL) {
 		t.Fatalf("a malformed id must fail with a GraphQL error, got %v", err)
 	}
@@ -238,98 +153,6 @@ func TestReadAfterWriteIsFresh(t *testing.T) {
 	}
 	if conn, err := c2.ConnectionInWorkspace(ctx, ws, created.ID); err != nil || conn == nil || conn.ID != created.ID {
 		t.Fatalf("read after create: %+v, %v", conn, err)
-	}
-}
-
-func TestBatchFailureFailsEveryWaiter(t *testing.T) {
-	var hits atomic.Int32
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		http.Error(w, "upstream down", http.StatusBadGateway)
-	}))
-	defer ts.Close()
-	c, err := openhexa.NewClient(openhexa.Config{URL: ts.URL, Token: "t", MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetReadBatchWindow(200 * time.Millisecond)
-	ids := make([]string, 8)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
-	}
-	_, errs := readAll(ids, func(id string) (*openhexa.Connection, error) { return c.Connection(context.Background(), id) })
-	for i, err := range errs {
-		var apiErr *openhexa.Error
-		if !errors.As(err, &apiErr) || apiErr.Kind != openhexa.KindHTTP || apiErr.StatusCode != http.StatusBadGateway {
-			t.Fatalf("waiter %d: want the typed HTTP error, got %v", i, err)
-		}
-		if err != errs[0] {
-			t.Fatalf("every waiter must get the same error")
-		}
-	}
-	if hits.Load() != 1 {
-		t.Fatalf("want 1 request, got %d", hits.Load())
-	}
-
-	// A failing listing fails the read with the listing's error.
-	if _, err := c.ConnectionInWorkspace(context.Background(), "ws", ids[0]); !openhexa.IsKind(err, openhexa.KindHTTP) {
-		t.Fatalf("want the HTTP error, got %v", err)
-	}
-}
-
-func TestUnauthenticatedBatch(t *testing.T) {
-	srv := openhexatest.Start(t)
-	ids := seedConnections(srv, openhexatest.WorkspaceMain, 5)
-	c := newTestClient(t, srv, "wrong-token")
-	c.SetReadBatchWindow(200 * time.Millisecond)
-	srv.ResetRequests()
-	_, errs := readAll(ids, func(id string) (*openhexa.Connection, error) { return c.Connection(context.Background(), id) })
-	for _, err := range errs {
-		if !openhexa.IsKind(err, openhexa.KindUnauthenticated) {
-			t.Fatalf("want UNAUTHENTICATED, got %v", err)
-		}
-	}
-	if srv.TotalRequests() != 1 {
-		t.Fatalf("want 1 request, got %d", srv.TotalRequests())
-	}
-}
-
-func TestCancelOneWaiterKeepsTheOthers(t *testing.T) {
-	srv := openhexatest.Start(t, openhexatest.WithLatency(300*time.Millisecond))
-	ids := seedConnections(srv, openhexatest.WorkspaceMain, 3)
-	c := newTestClient(t, srv, openhexatest.TokenEditor)
-	c.SetReadBatchWindow(100 * time.Millisecond)
-	srv.ResetRequests()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	var cancelledErr error
-	wg.Go(func() { _, cancelledErr = c.Connection(ctx, ids[0]) })
-	conns, errs := make([]*openhexa.Connection, 2), make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() { conns[i], errs[i] = c.Connection(context.Background(), ids[i+1]) })
-	}
-	time.Sleep(150 * time.Millisecond) // the batch is in flight
-	cancel()
-	wg.Wait()
-	if !errors.Is(cancelledErr, context.Canceled) {
-		t.Fatalf("the cancelled read: want context.Canceled, got %v", cancelledErr)
-	}
-	for i := range 2 {
-		if errs[i] != nil || conns[i] == nil || conns[i].ID != ids[i+1] {
-			t.Fatalf("read %d: %+v, %v", i, conns[i], errs[i])
-		}
-	}
-
-	// The last waiter leaving abandons the batch: nothing breaks for later reads.
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	cancel2()
-	if _, err := c.Connection(ctx2, ids[0]); !errors.Is(err, context.Canceled) {
-		t.Fatalf("want context.Canceled, got %v", err)
-	}
-	srv.SetLatency(0)
-	if conn, err := c.Connection(context.Background(), ids[0]); err != nil || conn == nil {
-		t.Fatalf("read after cancellations: %+v, %v", conn, err)
 	}
 }
 

@@ -1,0 +1,143 @@
+package openhexa
+
+import (
+	"context"
+	"strings"
+	"sync"
+)
+
+// Per-run workspace listings. A refresh reads every managed connection, up to ten at
+// a time; one request per read costs one round trip each (and, on the real server,
+// about 0.15 s each). ConnectionInWorkspace answers them all from one listing of the
+// workspace (ListWorkspaceConnections), fetched on first use. As soon as this client
+// starts any write (create, update, delete), listings are dropped and never used
+// again: reads go by id from then on, so a read never returns data older than a
+// write this client made. A connection absent from a listing is absent (nil); a
+// failed listing fails the read: it never falls back to reads by id, which cannot
+// tell "deleted" from "not visible".
+
+// uuidKey is the form of a UUID used to match ids: lower case, no hyphens.
+func uuidKey(id string) string { return strings.ToLower(strings.ReplaceAll(id, "-", "")) }
+
+// listings holds the workspace listings of one Client.
+type listings struct {
+	mu    sync.Mutex
+	wrote bool // a write went through this client: listings are off
+	byWS  map[string]*listing
+}
+
+func newListings() *listings { return &listings{byWS: map[string]*listing{}} }
+
+// listing is one ListWorkspaceConnections request and its answer by id.
+type listing struct {
+	done chan struct{}
+	byID map[string]*Connection
+	err  error
+}
+
+// noteWrite is called before every create, update and delete: from then on no
+// listing serves a read.
+func (r *listings) noteWrite() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.wrote = true
+	r.byWS = nil
+}
+
+// getConnection reads one connection by id with its own request.
+func (c *Client) getConnection(ctx context.Context, id string) (*Connection, error) {
+	var out struct {
+		Connection *Connection `json:"connection"`
+	}
+	if err := c.call(ctx, OpGetConnection, map[string]any{"id": id}, nil, &out); err != nil {
+		return nil, err
+	}
+	return out.Connection, nil
+}
+
+// ConnectionInWorkspace returns the connection with that id in that workspace. nil
+// means proven absent: a listing of the workspace that this token can read does not
+// hold it. A workspace the token cannot see is an error of kind KindWorkspaceNotFound,
+// never nil: `connection(id)` answers null for "not visible" as for "deleted", so a
+// null by id is never taken as proof. Until this client makes a write, it answers
+// from one listing of the workspace fetched on first use (one request however many
+// connections are read); after a write it reads by id, and proves a null answer
+// with a fresh listing.
+func (c *Client) ConnectionInWorkspace(ctx context.Context, workspace, id string) (*Connection, error) {
+	r := c.reads
+	if r == nil || workspace == "" {
+		return nil, &Error{Kind: KindDecode, Operation: OpListWorkspaceConnections, Message: "no workspace to look the connection up in"}
+	}
+	r.mu.Lock()
+	if r.wrote {
+		r.mu.Unlock()
+		return c.connectionProven(ctx, workspace, id)
+	}
+	l := r.byWS[workspace]
+	if l == nil {
+		l = &listing{done: make(chan struct{})}
+		r.byWS[workspace] = l
+		go c.fetchListing(context.WithoutCancel(ctx), workspace, l)
+	}
+	r.mu.Unlock()
+
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return nil, canceled(OpListWorkspaceConnections, ctx.Err())
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	return l.lookup(id), nil
+}
+
+// connectionProven reads by id; a null answer is checked against a fresh listing.
+func (c *Client) connectionProven(ctx context.Context, workspace, id string) (*Connection, error) {
+	conn, err := c.Connection(ctx, id)
+	if err != nil || conn != nil {
+		return conn, err
+	}
+	conns, err := c.WorkspaceConnections(ctx, workspace)
+	if err != nil {
+		return nil, err
+	}
+	for i := range conns {
+		if uuidKey(conns[i].ID) == uuidKey(id) {
+			return &conns[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// lookup returns a copy of the listed connection with that id, nil when not listed.
+func (l *listing) lookup(id string) *Connection {
+	conn := l.byID[uuidKey(id)]
+	if conn == nil {
+		return nil
+	}
+	cp := *conn
+	cp.Fields = append([]ConnectionField(nil), conn.Fields...)
+	return &cp
+}
+
+func (c *Client) fetchListing(ctx context.Context, workspace string, l *listing) {
+	defer close(l.done)
+	conns, err := c.WorkspaceConnections(ctx, workspace)
+	if err != nil {
+		l.err = err
+		return
+	}
+	l.byID = make(map[string]*Connection, len(conns))
+	for i := range conns {
+		l.byID[uuidKey(conns[i].ID)] = &conns[i]
+	}
+}
+
+// canceled is the error of a read whose own context ended while it waited.
+func canceled(op string, err error) *Error {
+	return &Error{Kind: KindTransport, Operation: op, Message: "the read was cancelled: " + transportMessage(err), Err: err}
+}

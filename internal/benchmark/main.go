@@ -15,6 +15,8 @@
 //	bench: N=<n> refresh_requests=<r> ratio=<plan / plan -refresh=false> floor=<plan -refresh=false / terraform_data plan>
 //
 // Usage: go run ./internal/benchmark -tofu <path> [-n 100,500] [-latency 50ms] [-provider <binary>]
+//
+// With -real it measures a real OpenHEXA instead (real.go, `make bench-openhexa`).
 package main
 
 import (
@@ -62,6 +64,7 @@ func run() error {
 	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "latency the test server adds to every request")
 	flag.IntVar(&o.repeat, "repeat", 5, "how many times each plan runs (the median counts)")
 	keep := flag.Bool("keep", false, "keep the working directory")
+	real := flag.Bool("real", false, "measure the OpenHEXA named by OPENHEXA_ACC_URL, OPENHEXA_ACC_WORKSPACE and OPENHEXA_ACC_TOKEN_ADMIN, as built and with one read per resource")
 	flag.Parse()
 	if o.tofu == "" {
 		return fmt.Errorf("-tofu is required")
@@ -87,6 +90,9 @@ func run() error {
 	plugins := filepath.Join(work, "plugins")
 	if err := os.MkdirAll(filepath.Join(work, "empty-mirror"), 0o755); err != nil {
 		return err
+	}
+	if *real {
+		return runReal(o)
 	}
 	binary := filepath.Join(plugins, providerName)
 	if o.provider != "" {
@@ -332,7 +338,39 @@ func statusKB(pid int, key string) int64 {
 	return 0
 }
 
-func connectionsConfig(n int) string {
+// runReal measures a real instance (real.go).
+func runReal(o options) error {
+	target, err := realTargetFromEnv()
+	if err != nil {
+		return err
+	}
+	fmt.Println("==> building the provider, as it is and with one read per resource")
+	binaries, err := buildVariants(o.work)
+	if err != nil {
+		return err
+	}
+	var summary []string
+	for _, n := range o.sizes {
+		line, err := benchRealN(o, target, n, binaries)
+		if err != nil {
+			return fmt.Errorf("benchmark at N=%d: %w", n, err)
+		}
+		summary = append(summary, line)
+	}
+	fmt.Println()
+	for _, line := range summary {
+		fmt.Println(line)
+	}
+	return nil
+}
+
+// defaultWorkspace is the workspace of the in-process test server.
+const defaultWorkspace = openhexatest.WorkspaceMain
+
+func connectionsConfig(n int) string { return connectionsConfigNamed(n, "") }
+
+// connectionsConfigNamed writes N connections of mixed types whose names start with prefix.
+func connectionsConfigNamed(n int, prefix string) string {
 	var sb strings.Builder
 	sb.WriteString(`terraform {
   required_providers {
@@ -347,51 +385,51 @@ variable "token" {
 provider "openhexa" {
   url       = var.url
   token     = var.token
-  workspace = "` + openhexatest.WorkspaceMain + `"
+  workspace = "` + defaultWorkspace + `"
 }
 `)
 	for i := range n {
 		switch i % 5 {
 		case 0:
 			fmt.Fprintf(&sb, `resource "openhexa_postgres_connection" "c%d" {
-  name     = "bench postgres %d"
+  name     = "%sbench postgres %d"
   host     = "db%d.example.org"
   db_name  = "warehouse"
   username = "reader"
   password = "not-a-real-password-%d"
 }
-`, i, i, i, i)
+`, i, prefix, i, i, i)
 		case 1:
 			fmt.Fprintf(&sb, `resource "openhexa_dhis2_connection" "c%d" {
-  name     = "bench dhis2 %d"
+  name     = "%sbench dhis2 %d"
   url      = "https://dhis2-%d.example.org"
   username = "admin"
   password = "not-a-real-password-%d"
 }
-`, i, i, i, i)
+`, i, prefix, i, i, i)
 		case 2:
 			fmt.Fprintf(&sb, `resource "openhexa_s3_connection" "c%d" {
-  name              = "bench s3 %d"
+  name              = "%sbench s3 %d"
   bucket_name       = "bucket-%d"
   access_key_id     = "AKIAEXAMPLE%d"
   access_key_secret = "not-a-real-secret-%d"
 }
-`, i, i, i, i, i)
+`, i, prefix, i, i, i, i)
 		case 3:
 			fmt.Fprintf(&sb, `resource "openhexa_iaso_connection" "c%d" {
-  name     = "bench iaso %d"
+  name     = "%sbench iaso %d"
   url      = "https://iaso-%d.example.org"
   username = "admin"
   password = "not-a-real-password-%d"
 }
-`, i, i, i, i)
+`, i, prefix, i, i, i)
 		default:
 			fmt.Fprintf(&sb, `resource "openhexa_custom_connection" "c%d" {
-  name          = "bench custom %d"
+  name          = "%sbench custom %d"
   fields        = { base_url = "https://api-%d.example.org", sender = "HEXA" }
   secret_fields = { api_key = "not-a-real-key-%d" }
 }
-`, i, i, i, i)
+`, i, prefix, i, i, i)
 		}
 	}
 	return sb.String()

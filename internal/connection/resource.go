@@ -282,7 +282,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	conn, err := r.data.Client.ConnectionInWorkspace(ctx, state.Workspace.ValueString(), state.ID.ValueString())
+	read := r.data.Client.ConnectionInWorkspace
+	if readOneByOne {
+		read = func(ctx context.Context, _, id string) (*openhexa.Connection, error) { return r.data.Client.Connection(ctx, id) }
+	}
+	conn, err := read(ctx, state.Workspace.ValueString(), state.ID.ValueString())
 	if err != nil {
 		// Not proven absent (a workspace this token cannot see, a failed listing):
 		// state keeps the resource.

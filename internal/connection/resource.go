@@ -284,7 +284,9 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	read := r.data.Client.ConnectionInWorkspace
 	if readOneByOne {
-		read = func(ctx context.Context, _, id string) (*openhexa.Connection, error) { return r.data.Client.Connection(ctx, id) }
+		read = func(ctx context.Context, _, id string) (*openhexa.Connection, error) {
+			return r.data.Client.Connection(ctx, id)
+		}
 	}
 	conn, err := read(ctx, state.Workspace.ValueString(), state.ID.ValueString())
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 
-
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )

@@ -509,3 +509,55 @@ func TestIntegrityNullFieldValueRefusedAtPlan(t *testing.T) {
 		wantError(t, diags, "Field without a value", attr+`["api_key"]`)
 	}
 }
+
+// TestIntegrityErrorsInUsersWords: failures say what happened in the user's terms,
+// without internal operation names or a code said twice.
+func TestIntegrityErrorsInUsersWords(t *testing.T) {
+	srv := openhexatest.Start(t)
+	editor := newHarness(t, srv, openhexatest.TokenEditor)
+	cfg := config("Warehouse", "", "", kindSamples["postgres"].create)
+	inst := editor.create(postgres.ResourceTypeName(), cfg)
+	var texts []string
+
+	// verify with a token that may not manage connections: a matter of rights, not credentials.
+	verifyCfg := map[string]any{"verify": true}
+	for k, v := range cfg {
+		verifyCfg[k] = v
+	}
+	verifyCfg["name"] = "Renamed"
+	_, diags := newHarness(t, srv, openhexatest.TokenViewer).tryUpdate(inst, verifyCfg)
+	d := wantError(t, diags, "Cannot verify the credentials", "")
+	if !strings.Contains(d.Detail, "may not manage connections") || strings.Contains(d.Detail, "did not work") {
+		t.Errorf("verify refused for rights: %s", d.Detail)
+	}
+	texts = append(texts, d.Detail)
+
+	// An update of a connection deleted out of band says so, and that a plan re-creates it.
+	srv.DeleteStored(inst.str(t, "id"))
+	cfg["name"] = "Renamed"
+	_, diags = editor.tryUpdate(inst, cfg)
+	d = wantError(t, diags, "Cannot update openhexa_postgres_connection", "")
+	for _, want := range []string{"deleted outside Terraform", "plan"} {
+		if !strings.Contains(d.Detail, want) {
+			t.Errorf("update of a deleted connection: %q lacks %q", d.Detail, want)
+		}
+	}
+	texts = append(texts, d.Detail)
+
+	// A create refused for rights.
+	_, diags = newHarness(t, srv, openhexatest.TokenViewer).tryCreate(postgres.ResourceTypeName(), config("Other", "", "", kindSamples["postgres"].create))
+	texts = append(texts, wantError(t, diags, "Cannot create openhexa_postgres_connection", "").Detail)
+
+	for _, text := range texts {
+		for _, op := range []string{"CreateConnection", "UpdateConnection", "TestConnection", "GetConnection", "ListWorkspaceConnections"} {
+			if strings.Contains(text, op) {
+				t.Errorf("%q names the internal operation %s", text, op)
+			}
+		}
+		for _, code := range []string{"PERMISSION_DENIED", "NOT_FOUND", "INVALID_SLUG"} {
+			if strings.Count(text, code) > 1 {
+				t.Errorf("%q says %s twice", text, code)
+			}
+		}
+	}
+}

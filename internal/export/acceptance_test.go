@@ -51,7 +51,7 @@ func newCLI(t *testing.T, srv *openhexatest.Server, token string) *cli {
 		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH (make testacc)")
 	}
 	buildOnce.Do(func() {
-		root, err := os.MkdirTemp("", "openhexa-export-acc-")
+		root, err := os.MkdirTemp("", "openhexa-export-acc-") //nolint:usetesting // shared by the package's tests, removed by TestMain
 		if err != nil {
 			buildErr = err
 			return

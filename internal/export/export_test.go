@@ -30,8 +30,12 @@ func TestExportRoundTripsEveryValue(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatalf("the workspace file does not parse: %s", diags)
 	}
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("unexpected body type %T", file.Body)
+	}
 	resources := 0
-	for _, block := range file.Body.(*hclsyntax.Body).Blocks {
+	for _, block := range body.Blocks {
 		if block.Type != "resource" {
 			continue
 		}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/export"
-	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -138,14 +137,4 @@ func assertNoSecret(t *testing.T, secrets []string, texts map[string]string) {
 			}
 		}
 	}
-}
-
-// clientFor returns an API client with token, for tests that call Run directly.
-func clientFor(t *testing.T, srv *openhexatest.Server, token string) *openhexa.Client {
-	t.Helper()
-	c, err := openhexa.NewClient(openhexa.Config{URL: srv.URL(), Token: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }

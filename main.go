@@ -5,8 +5,10 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/export"
 	"github.com/blsq/terraform-provider-openhexa/internal/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 )
@@ -15,6 +17,13 @@ import (
 var version = "dev"
 
 func main() {
+	// The export subcommand writes configuration for existing connections; without
+	// it, the binary serves the plugin protocol, as Terraform and OpenTofu start it.
+	if len(os.Args) > 1 && os.Args[1] == "export" {
+		os.Exit(export.Main(os.Args[2:], os.Stdout, os.Stderr, version))
+	}
+	flag.Usage = usage
+
 	var debugMode bool
 	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
@@ -26,4 +35,18 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+func usage() {
+	out := flag.CommandLine.Output()
+	_, _ = fmt.Fprintf(out, `Usage:
+  terraform-provider-openhexa [-debug]
+      serves the OpenHEXA provider; Terraform and OpenTofu start it this way
+  terraform-provider-openhexa export (-workspace SLUG ... | -all-workspaces) [flags]
+      writes configuration (import and resource blocks, variables) for existing connections;
+      see terraform-provider-openhexa export -h
+
+Flags:
+`)
+	flag.PrintDefaults()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -27,6 +28,46 @@ func (c *Client) Workspace(ctx context.Context, slug string) (*Workspace, error)
 		return nil, err
 	}
 	return out.Workspace, nil
+}
+
+// workspacesPerPage is the page size asked of the workspaces query (the server's
+// default is 15).
+const workspacesPerPage = 100
+
+// maxWorkspacePages bounds the listing, so a server that never reports its last
+// page cannot keep the client asking forever.
+const maxWorkspacePages = 1000
+
+// Workspaces lists every workspace the token can see (slug and name only), page by
+// page, in the server's order.
+func (c *Client) Workspaces(ctx context.Context) ([]Workspace, error) {
+	var all []Workspace
+	seen := map[string]bool{}
+	for page := 1; page <= maxWorkspacePages; page++ {
+		var out struct {
+			Workspaces struct {
+				PageNumber int         `json:"pageNumber"`
+				TotalPages int         `json:"totalPages"`
+				Items      []Workspace `json:"items"`
+			} `json:"workspaces"`
+		}
+		if err := c.call(ctx, OpListWorkspaces, map[string]any{"page": page, "perPage": workspacesPerPage}, nil, &out); err != nil {
+			return nil, err
+		}
+		for _, ws := range out.Workspaces.Items {
+			// A workspace updated while paging may move to an earlier page and
+			// show twice; keep its first appearance.
+			if !seen[ws.Slug] {
+				seen[ws.Slug] = true
+				all = append(all, ws)
+			}
+		}
+		if len(out.Workspaces.Items) == 0 || page >= out.Workspaces.TotalPages {
+			return all, nil
+		}
+	}
+	return nil, &Error{Kind: KindDecode, Operation: OpListWorkspaces,
+		Message: fmt.Sprintf("the server still reports more workspaces after %d pages", maxWorkspacePages)}
 }
 
 // WorkspaceConnections lists a workspace's connections, most recently updated first.

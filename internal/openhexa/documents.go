@@ -23,6 +23,7 @@ var operationFiles embed.FS
 const (
 	OpMe                       = "Me"
 	OpGetWorkspace             = "GetWorkspace"
+	OpListWorkspaces           = "ListWorkspaces"
 	OpListWorkspaceConnections = "ListWorkspaceConnections"
 	OpGetConnection            = "GetConnection"
 	OpGetConnectionBySlug      = "GetConnectionBySlug"

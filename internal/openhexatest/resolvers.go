@@ -2,6 +2,8 @@ package openhexatest
 
 import (
 	"context"
+	"maps"
+	"slices"
 )
 
 // rootResolver answers the Query and Mutation root fields. Every resolver takes
@@ -44,6 +46,56 @@ func (r *rootResolver) Workspace(ctx context.Context, args struct{ Slug string }
 	}
 	return &workspaceResolver{s: r.s, p: p, slug: ws.slug, name: ws.name, description: ws.description, rights: rt}, nil
 }
+
+// Workspaces answers a page of the workspaces the caller can see. Upstream orders
+// them by last update; the test server has no such time for workspaces and orders
+// them by slug.
+func (r *rootResolver) Workspaces(ctx context.Context, args struct {
+	Page    *int32
+	PerPage *int32
+}) (*workspacePageResolver, error) {
+	p := principalFrom(ctx)
+	if p == nil {
+		return nil, errUnauthenticated
+	}
+	page, perPage := int32(1), int32(15)
+	if args.Page != nil {
+		page = *args.Page
+	}
+	if args.PerPage != nil {
+		perPage = *args.PerPage
+	}
+	if page < 1 || perPage < 1 {
+		return nil, &apiError{message: "That page number is less than 1"}
+	}
+	st := r.s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var visible []*workspaceResolver
+	for _, slug := range slices.Sorted(maps.Keys(st.workspaces)) {
+		ws := st.workspaces[slug]
+		if rt := st.rightsIn(p, ws); rt.visible {
+			visible = append(visible, &workspaceResolver{s: r.s, p: p, slug: ws.slug, name: ws.name, description: ws.description, rights: rt})
+		}
+	}
+	total := int32(len(visible))
+	pages := max(1, (total+perPage-1)/perPage)
+	out := &workspacePageResolver{pageNumber: page, totalPages: pages, totalItems: total, items: []*workspaceResolver{}}
+	if start := (page - 1) * perPage; start < total {
+		out.items = visible[start:min(total, start+perPage)]
+	}
+	return out, nil
+}
+
+type workspacePageResolver struct {
+	pageNumber, totalPages, totalItems int32
+	items                              []*workspaceResolver
+}
+
+func (w *workspacePageResolver) PageNumber() int32           { return w.pageNumber }
+func (w *workspacePageResolver) TotalPages() int32           { return w.totalPages }
+func (w *workspacePageResolver) TotalItems() int32           { return w.totalItems }
+func (w *workspacePageResolver) Items() []*workspaceResolver { return w.items }
 
 func (r *rootResolver) Connection(ctx context.Context, args struct{ ID uuidScalar }) (*connectionResolver, error) {
 	p := principalFrom(ctx)

@@ -4,10 +4,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/functions"
@@ -136,8 +136,8 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	url := firstNonEmpty(config.URL.ValueString(), urlEnvVars)
-	token := firstNonEmpty(config.Token.ValueString(), tokenEnvVars)
+	url := ResolveURL(config.URL.ValueString())
+	token := ResolveToken(config.Token.ValueString())
 	workspace := firstNonEmpty(config.Workspace.ValueString(), workspaceEnvVars)
 	if url == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Missing OpenHEXA URL",
@@ -249,23 +249,17 @@ func transportFromConfig(config providerModel, diags *diag.Diagnostics) *http.Cl
 			"max_retries and insecure must be known at plan time (a variable, a literal or an environment variable).")
 		return nil
 	}
-	var opts openhexa.TLSOptions
-	insecureFrom := "`insecure = true`"
-	switch {
-	case !config.Insecure.IsNull():
-		opts.Insecure = config.Insecure.ValueBool()
-	case strings.EqualFold(strings.TrimSpace(os.Getenv("HEXA_VERIFY_SSL")), "false"):
-		opts.Insecure = true
-		insecureFrom = "HEXA_VERIFY_SSL=false"
+	var insecure *bool
+	if !config.Insecure.IsNull() {
+		v := config.Insecure.ValueBool()
+		insecure = &v
 	}
-	if file := config.CACertFile.ValueString(); file != "" {
-		pem, err := os.ReadFile(file)
-		if err != nil {
-			diags.AddAttributeError(path.Root("ca_cert_file"), "Cannot read the CA certificate file",
-				fmt.Sprintf("Reading %s failed: %s. Set `ca_cert_file` to a readable PEM file.", file, err))
-			return nil
-		}
-		opts.CACertPEM = pem
+	opts, insecureFrom, err := ResolveTLS(insecure, config.CACertFile.ValueString())
+	var fileErr *CACertFileError
+	if errors.As(err, &fileErr) {
+		diags.AddAttributeError(path.Root("ca_cert_file"), "Cannot read the CA certificate file",
+			fmt.Sprintf("Reading %s failed: %s. Set `ca_cert_file` to a readable PEM file.", fileErr.File, fileErr.Err))
+		return nil
 	}
 	client, err := openhexa.NewHTTPClient(opts)
 	if err != nil {

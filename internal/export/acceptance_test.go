@@ -1,0 +1,241 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+)
+
+// The acceptance tests run the exporter, then the pinned CLI on what it wrote:
+// plan imports every connection with exactly the expected counts, apply, and the
+// next plan is empty. The provider is built as a binary and served through a dev
+// override, with no registry (an empty filesystem mirror).
+
+var (
+	buildOnce  sync.Once
+	pluginsDir string
+	buildErr   error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pluginsDir != "" {
+		_ = os.RemoveAll(filepath.Dir(pluginsDir))
+	}
+	os.Exit(code)
+}
+
+// cli is the pinned CLI, configured for one test's working directory.
+type cli struct {
+	t      *testing.T
+	path   string
+	config string
+	dir    string
+	env    []string
+}
+
+func newCLI(t *testing.T, srv *openhexatest.Server, token string) *cli {
+	t.Helper()
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || path == "" {
+		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH (make testacc)")
+	}
+	buildOnce.Do(func() {
+		root, err := os.MkdirTemp("", "openhexa-export-acc-") //nolint:usetesting // shared by the package's tests, removed by TestMain
+		if err != nil {
+			buildErr = err
+			return
+		}
+		pluginsDir = filepath.Join(root, "plugins")
+		out, err := exec.Command("go", "build", "-o", filepath.Join(pluginsDir, "terraform-provider-openhexa"), "../..").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	base := t.TempDir()
+	c := &cli{t: t, path: path, config: filepath.Join(base, "cli.tfrc"), dir: filepath.Join(base, "config")}
+	tfrc := fmt.Sprintf(`disable_checkpoint = true
+provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/blsq/openhexa" = %[1]q
+    "registry.terraform.io/blsq/openhexa" = %[1]q
+  }
+  filesystem_mirror {
+    path = %[2]q
+  }
+}
+`, pluginsDir, filepath.Join(base, "empty-mirror"))
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.config, []byte(tfrc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.config, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_LOG=",
+		"OPENHEXA_URL="+srv.URL(), "OPENHEXA_TOKEN="+token, "HEXA_SERVER_URL=", "HEXA_TOKEN=", "OPENHEXA_WORKSPACE=", "HEXA_WORKSPACE=")
+	return c
+}
+
+// run runs the CLI in the configuration directory and returns its combined output
+// and exit status.
+func (c *cli) run(args ...string) (string, int) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.path, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if cmd.ProcessState == nil {
+		c.t.Fatalf("%s %v did not run: %v", c.path, args, err)
+	}
+	return out.String(), cmd.ProcessState.ExitCode()
+}
+
+var planSummary = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy\.`)
+
+// planCounts plans and returns the summary line.
+func (c *cli) planCounts() string {
+	c.t.Helper()
+	out, code := c.run("plan", "-input=false", "-no-color")
+	if code != 0 {
+		c.t.Fatalf("plan failed (%d):\n%s", code, out)
+	}
+	line := planSummary.FindString(out)
+	if line == "" {
+		c.t.Fatalf("plan printed no summary line:\n%s", out)
+	}
+	c.t.Logf("plan: %s", line)
+	return line
+}
+
+// applyThenEmptyPlan applies, then checks that the next plan has nothing to do.
+func (c *cli) applyThenEmptyPlan() {
+	c.t.Helper()
+	if out, code := c.run("apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
+		c.t.Fatalf("apply failed (%d):\n%s", code, out)
+	}
+	if out, code := c.run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		c.t.Fatalf("the plan after apply is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// fmtClean checks that the CLI's formatter would change nothing.
+func (c *cli) fmtClean() {
+	c.t.Helper()
+	if out, code := c.run("fmt", "-check", "-diff", "-recursive"); code != 0 {
+		c.t.Fatalf("the export is not fmt-clean (exit %d):\n%s", code, out)
+	}
+}
+
+// export runs the command into the CLI's directory and checks that its output
+// holds no secret value.
+func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, args ...string) {
+	c.t.Helper()
+	stdout, stderr, code := runExport(c.t, srv, token, append(args, "-dir", c.dir)...)
+	if code != 0 {
+		c.t.Fatalf("export failed (%d):\n%s", code, stderr)
+	}
+	c.t.Logf("export:\n%s", stderr)
+	files := readDir(c.t, c.dir)
+	delete(files, "secrets.auto.tfvars")
+	files["stdout"], files["stderr"] = stdout, stderr
+	assertNoSecret(c.t, secrets, files)
+}
+
+// TestAccExportSensitiveWithSecretValues: a workspace with a connection of every
+// kind, exported with sensitive attributes and -write-secret-values, imports with
+// "N to import, 0 to add, 0 to change, 0 to destroy"; apply writes nothing to
+// OpenHEXA, and the next plan is empty.
+func TestAccExportSensitiveWithSecretValues(t *testing.T) {
+	srv := openhexatest.Start(t)
+	seed := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
+	c := newCLI(t, srv, openhexatest.TokenEditor)
+	c.export(srv, openhexatest.TokenEditor, seed.Secrets, "-workspace", openhexatest.WorkspaceMain, "-write-secret-values")
+	c.fmtClean()
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", seed.Connections)
+	if got := c.planCounts(); got != want {
+		t.Fatalf("plan: %q, want %q", got, want)
+	}
+	srv.ResetRequests()
+	c.applyThenEmptyPlan()
+	assertNoWrites(t, srv)
+}
+
+// TestAccExportWriteOnly: exported with -write-only (ephemeral variables fed from
+// secrets.auto.tfvars), the first plan imports every connection and changes the K
+// whose imported secret values sit in state; that apply sends nothing to OpenHEXA
+// and leaves no secret in state; the next plan is empty.
+func TestAccExportWriteOnly(t *testing.T) {
+	srv := openhexatest.Start(t)
+	seed := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
+	c := newCLI(t, srv, openhexatest.TokenAdmin)
+	c.export(srv, openhexatest.TokenAdmin, seed.Secrets, "-workspace", openhexatest.WorkspaceMain, "-write-only", "-write-secret-values")
+	c.fmtClean()
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, %d to change, 0 to destroy.", seed.Connections, seed.WithSecretValues)
+	if got := c.planCounts(); got != want {
+		t.Fatalf("plan: %q, want %q", got, want)
+	}
+	srv.ResetRequests()
+	c.applyThenEmptyPlan()
+	assertNoWrites(t, srv)
+	state, err := os.ReadFile(filepath.Join(c.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoSecret(t, seed.Secrets, map[string]string{"terraform.tfstate": string(state), "terraform.tfstate (JSON-escaped)": strings.ReplaceAll(string(state), `\"`, `"`)})
+}
+
+// TestAccExportTwoWorkspacesWithTheSameSlugs: every workspace the token sees
+// (-all-workspaces), two of them holding connections with the same slugs, get
+// distinct labels and variables; the plan imports all of them with no change.
+func TestAccExportTwoWorkspacesWithTheSameSlugs(t *testing.T) {
+	srv := openhexatest.Start(t)
+	const copyWS = "malaria-copy"
+	srv.AddWorkspace(copyWS, "Malaria (copie)")
+	srv.AddMember(copyWS, openhexatest.TokenAdmin, openhexatest.RoleAdmin)
+	main := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
+	other := seedEveryKind(t, srv, copyWS, "copy")
+	c := newCLI(t, srv, openhexatest.TokenAdmin)
+	c.export(srv, openhexatest.TokenAdmin, append(main.Secrets, other.Secrets...), "-all-workspaces", "-write-secret-values")
+	c.fmtClean()
+	files := readDir(t, c.dir)
+	for _, name := range []string{openhexatest.WorkspaceMain + ".tf", copyWS + ".tf", openhexatest.WorkspaceOther + ".tf"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("no %s among %v", name, keys(files))
+		}
+	}
+	if !strings.Contains(files[copyWS+".tf"], `"openhexa_custom_connection" "malaria_copy_3rd_party_api"`) {
+		t.Errorf("the copy's custom connection is not labelled with its workspace:\n%s", files[copyWS+".tf"])
+	}
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", main.Connections+other.Connections)
+	if got := c.planCounts(); got != want {
+		t.Fatalf("plan: %q, want %q", got, want)
+	}
+	srv.ResetRequests()
+	c.applyThenEmptyPlan()
+	assertNoWrites(t, srv)
+}
+
+func assertNoWrites(t *testing.T, srv *openhexatest.Server) {
+	t.Helper()
+	for _, op := range []string{"CreateConnection", "UpdateConnection", "DeleteConnection"} {
+		if n := srv.RequestCount(op); n != 0 {
+			t.Errorf("the apply sent %d %s", n, op)
+		}
+	}
+}

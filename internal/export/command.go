@@ -1,0 +1,130 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/blsq/terraform-provider-openhexa/internal/provider"
+)
+
+// DefaultSource is the provider's address in the generated required_providers.
+const DefaultSource = "blsq/openhexa"
+
+// Usage is the command's help text.
+const Usage = `Usage: terraform-provider-openhexa export (-workspace SLUG ... | -all-workspaces) [flags]
+
+Writes Terraform/OpenTofu configuration for the existing connections of OpenHEXA
+workspaces: per workspace, <workspace>.tf with an import block (id "<workspace>/<slug>")
+and a resource block per connection; variables.tf with a variable per secret; and
+providers.tf with required_providers, unless the directory already requires the
+openhexa provider. Running plan on the result imports every connection with no change.
+
+It reads OPENHEXA_URL (else HEXA_SERVER_URL) and OPENHEXA_TOKEN (else HEXA_TOKEN),
+and HEXA_VERIFY_SSL=false as the provider does. No secret value is written anywhere
+unless -write-secret-values is given, and none is ever printed.
+
+Flags:
+`
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// Main runs the export command with its arguments (after "export") and returns
+// the process's exit status: 0 done, 1 failed, 2 wrong usage.
+func Main(args []string, stdout, stderr io.Writer, version string) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		workspaces stringList
+		opts       Options
+		caCertFile string
+		insecure   bool
+	)
+	fs.Var(&workspaces, "workspace", "the `SLUG` of a workspace to export (repeatable)")
+	fs.BoolVar(&opts.AllWorkspaces, "all-workspaces", false, "export every workspace the token can see")
+	fs.StringVar(&opts.Dir, "dir", ".", "`DIR`ectory to write into; the export's files there are replaced, nothing else is touched")
+	fs.BoolVar(&opts.WriteOnly, "write-only", false, "set secrets through the write-only attributes (password_wo, secret_fields_wo, …),\nfed from ephemeral variables (OpenTofu/Terraform 1.11 and later); without it, through the\nsensitive attributes, fed from sensitive variables")
+	fs.BoolVar(&opts.WriteSecretValues, "write-secret-values", false, "also write the secret values the token can read into secrets.auto.tfvars\n(mode 0600, with a .gitignore entry that keeps it out of git)")
+	fs.StringVar(&caCertFile, "ca-cert-file", "", "PEM `FILE` of a certificate authority to trust besides the system's (the provider's ca_cert_file)")
+	fs.BoolVar(&insecure, "insecure", false, "skip the verification of the server's TLS certificate (test servers only; also HEXA_VERIFY_SSL=false)")
+	fs.Usage = func() {
+		_, _ = fmt.Fprint(fs.Output(), Usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	opts.Workspaces = workspaces
+	usageError := func(msg string) int {
+		_, _ = fmt.Fprintf(stderr, "export: %s\nRun `terraform-provider-openhexa export -h` for help.\n", msg)
+		return 2
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	case opts.AllWorkspaces && len(workspaces) > 0:
+		return usageError("give either -workspace or -all-workspaces, not both")
+	case !opts.AllWorkspaces && len(workspaces) == 0:
+		return usageError("give the workspaces to export: -workspace SLUG (repeatable) or -all-workspaces")
+	}
+	opts.Source = DefaultSource
+	opts.Progress = stderr
+	_ = stdout // the export prints nothing on standard output: progress and summary go to stderr
+
+	fail := func(err error) int {
+		_, _ = fmt.Fprintf(stderr, "export failed: %s\n", err)
+		return 1
+	}
+	url, token := provider.ResolveURL(""), provider.ResolveToken("")
+	switch {
+	case url == "":
+		return fail(errors.New("set OPENHEXA_URL (or HEXA_SERVER_URL) to the base URL of the OpenHEXA API server, for example https://api.openhexa.org"))
+	case token == "":
+		return fail(errors.New("set OPENHEXA_TOKEN (or HEXA_TOKEN) to an OpenHEXA access token"))
+	}
+	var insecureFlag *bool
+	if insecure {
+		insecureFlag = &insecure
+	}
+	tlsOpts, insecureFrom, err := provider.ResolveTLS(insecureFlag, caCertFile)
+	if err != nil {
+		return fail(fmt.Errorf("-ca-cert-file: %w", err))
+	}
+	httpClient, err := openhexa.NewHTTPClient(tlsOpts)
+	if err != nil {
+		return fail(fmt.Errorf("-ca-cert-file %s: %w", caCertFile, err))
+	}
+	if insecureFrom != "" {
+		if insecure {
+			insecureFrom = "-insecure"
+		}
+		_, _ = fmt.Fprintf(stderr, "warning: TLS certificate verification is off (%s): anyone on the network path can "+
+			"impersonate the server and read the token.\n", insecureFrom)
+	}
+	client, err := openhexa.NewClient(openhexa.Config{
+		URL: url, Token: token, HTTPClient: httpClient,
+		UserAgent: "terraform-provider-openhexa/" + version + " export",
+	})
+	if err != nil {
+		return fail(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if _, err := Run(ctx, client, opts); err != nil {
+		return fail(err)
+	}
+	return 0
+}

@@ -64,7 +64,7 @@ func run() error {
 	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "latency the test server adds to every request")
 	flag.IntVar(&o.repeat, "repeat", 5, "how many times each plan runs (the median counts)")
 	keep := flag.Bool("keep", false, "keep the working directory")
-	real := flag.Bool("real", false, "measure the OpenHEXA named by OPENHEXA_ACC_URL, OPENHEXA_ACC_WORKSPACE and OPENHEXA_ACC_TOKEN_ADMIN, as built and with one read per resource")
+	realMode := flag.Bool("real", false, "measure the OpenHEXA named by OPENHEXA_ACC_URL, OPENHEXA_ACC_WORKSPACE and OPENHEXA_ACC_TOKEN_ADMIN, as built and with one read per resource")
 	flag.Parse()
 	if o.tofu == "" {
 		return fmt.Errorf("-tofu is required")
@@ -91,7 +91,7 @@ func run() error {
 	if err := os.MkdirAll(filepath.Join(work, "empty-mirror"), 0o755); err != nil {
 		return err
 	}
-	if *real {
+	if *realMode {
 		return runReal(o)
 	}
 	binary := filepath.Join(plugins, providerName)

@@ -21,15 +21,15 @@ import (
 var postgres = connection.KindByName("postgres")
 
 // wantNotVisible checks the error a workspace the token cannot see gives: it names
-// the workspace and the acting user, the causes, and what to do for each.
-func wantNotVisible(t *testing.T, diags []*tfprotov6.Diagnostic, user string) {
+// the workspace and the acting user (the outsider), the causes, and what to do for each.
+func wantNotVisible(t *testing.T, diags []*tfprotov6.Diagnostic) {
 	t.Helper()
 	if !hasError(diags) {
 		t.Fatalf("want an error, got %s", diagText(diags))
 	}
 	text := diagText(diags)
 	for _, want := range []string{
-		`"` + openhexatest.WorkspaceMain + `" is not visible`, user, "not (or no longer) a member",
+		`"` + openhexatest.WorkspaceMain + `" is not visible`, openhexatest.EmailOutsider, "not (or no longer) a member",
 		"archived or deleted", "destroy -refresh=false", "removed", "state rm", "another OpenHEXA",
 		"Nothing was removed from state",
 	} {
@@ -58,25 +58,25 @@ func TestIntegrityReadKeepsStateWhenWorkspaceNotVisible(t *testing.T) {
 
 	outsider := newHarness(t, srv, openhexatest.TokenOutsider)
 	after, diags := outsider.tryRead(inst)
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	if after.State.IsNull() || !after.State.Equal(inst.State) {
 		t.Fatalf("the read changed state:\n%v", after.State)
 	}
 
 	_, diags = outsider.readDataSource("openhexa_connection", map[string]any{"slug": "warehouse"})
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	_, diags = outsider.readDataSource("openhexa_connection", map[string]any{"id": inst.str(t, "id")})
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	_, diags = outsider.readDataSource("openhexa_connections", map[string]any{})
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	_, diags = outsider.openEphemeral("openhexa_connection", map[string]any{"slug": "warehouse"})
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	_, diags = outsider.list(postgres.ResourceTypeName(), openhexatest.WorkspaceMain, false, 0)
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	_, diags = outsider.tryImport(postgres.ResourceTypeName(), openhexatest.WorkspaceMain+"/warehouse", nil)
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 	_, diags = outsider.tryImport(postgres.ResourceTypeName(), openhexatest.WorkspaceMain+"/"+inst.str(t, "id"), nil)
-	wantNotVisible(t, diags, openhexatest.EmailOutsider)
+	wantNotVisible(t, diags)
 
 	// With a member's token again, nothing was lost.
 	if again := newHarness(t, srv, openhexatest.TokenEditor).read(inst); !again.State.Equal(inst.State) {

@@ -89,7 +89,13 @@ func TestProtocolConnectionsDataSource(t *testing.T) {
 		srv.CreateStored(storedFromSample(kind, kind.Name+"-conn", kindSamples[kind.Name].create))
 	}
 	// slugs renders each listed connection as text, enough to find its slug in.
-	slugs := func(got map[string]tftypes.Value) []string { return goValue(t, got["connections"]).([]string) }
+	slugs := func(got map[string]tftypes.Value) []string {
+		list, ok := goValue(t, got["connections"]).([]string)
+		if !ok {
+			t.Fatalf("connections is not a list: %v", got["connections"])
+		}
+		return list
+	}
 	all, diags := h.readDataSource("openhexa_connections", map[string]any{})
 	if hasError(diags) {
 		t.Fatal(diagText(diags))

@@ -115,7 +115,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	}
 	op := scanOperation(req.Query, req.OperationName)
 	if op != nil {
-		if coerced := coerceVariables(s.schema.ASTSchema(), op, req.Variables); len(coerced) > 0 {
+		if coerced := coerceVariables(s.schema.AST(), op, req.Variables); len(coerced) > 0 {
 			errs = coerced
 		}
 	}

@@ -136,16 +136,16 @@ func (e *refusedHost) Error() string { return "refused to reach " + e.host }
 
 // httpCheck sends one request to base+path as Python's requests would, and
 // words its failures as requests does. base is the connection's url field.
-func httpCheck(ctx context.Context, method, base, path string, header http.Header, body []byte) (*http.Response, []byte, error) {
+func httpCheck(ctx context.Context, method, base, path string, header http.Header, body []byte) ([]byte, error) {
 	full := strings.TrimRight(base, "/") + path
 	u, err := url.Parse(full)
 	switch {
 	case err != nil || u.Host == "" && u.Scheme == "":
-		return nil, nil, failf("Invalid URL '%s': No scheme supplied. Perhaps you meant https://%s?", full, full)
+		return nil, failf("Invalid URL '%s': No scheme supplied. Perhaps you meant https://%s?", full, full)
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, nil, failf("No connection adapters were found for '%s'", full)
+		return nil, failf("No connection adapters were found for '%s'", full)
 	case u.Hostname() == "":
-		return nil, nil, failf("Invalid URL '%s': No host supplied", full)
+		return nil, failf("Invalid URL '%s': No host supplied", full)
 	}
 	u.User = nil // never in a message; requests would send it as basic auth, the caller does
 	pool, port := "HTTPConnectionPool", u.Port()
@@ -158,15 +158,15 @@ func httpCheck(ctx context.Context, method, base, path string, header http.Heade
 	prefix := fmt.Sprintf("%s(host='%s', port=%s): Max retries exceeded with url: %s", pool, u.Hostname(), port, u.RequestURI())
 	if _, ok := loopbackIP(u.Hostname()); !ok {
 		if net.ParseIP(u.Hostname()) == nil {
-			return nil, nil, failf("%s (Caused by NameResolutionError(\"Failed to resolve '%s' ([Errno -3] %s)\"))%s",
+			return nil, failf("%s (Caused by NameResolutionError(\"Failed to resolve '%s' ([Errno -3] %s)\"))%s",
 				prefix, u.Hostname(), unreachable(u.Hostname()), loopbackNote)
 		}
-		return nil, nil, failf("%s (Caused by NewConnectionError('Failed to establish a new connection: [Errno 101] %s'))%s",
+		return nil, failf("%s (Caused by NewConnectionError('Failed to establish a new connection: [Errno 101] %s'))%s",
 			prefix, unreachable(u.Hostname()), loopbackNote)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return nil, nil, failf("Invalid URL '%s': %s", full, err)
+		return nil, failf("Invalid URL '%s': %s", full, err)
 	}
 	for k, v := range header {
 		req.Header[k] = v
@@ -176,14 +176,14 @@ func httpCheck(ctx context.Context, method, base, path string, header http.Heade
 		var refused *refusedHost
 		switch {
 		case errors.As(err, &refused): // a redirect off loopback
-			return nil, nil, failf("%s (Caused by NewConnectionError('Failed to establish a new connection: %s'))%s",
+			return nil, failf("%s (Caused by NewConnectionError('Failed to establish a new connection: %s'))%s",
 				prefix, refused, loopbackNote)
 		case errors.Is(err, syscall.ECONNREFUSED):
-			return nil, nil, failf("%s (Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection refused'))", prefix)
+			return nil, failf("%s (Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection refused'))", prefix)
 		case errors.Is(err, context.DeadlineExceeded):
-			return nil, nil, failf("%s (Caused by ConnectTimeoutError('Connection timed out'))", prefix)
+			return nil, failf("%s (Caused by ConnectTimeoutError('Connection timed out'))", prefix)
 		}
-		return nil, nil, failf("%s (Caused by ProtocolError('Connection aborted.', %q))", prefix, err.Error())
+		return nil, failf("%s (Caused by ProtocolError('Connection aborted.', %q))", prefix, err.Error())
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -192,9 +192,9 @@ func httpCheck(ctx context.Context, method, base, path string, header http.Heade
 		if resp.StatusCode >= 500 {
 			kind = "Server"
 		}
-		return nil, nil, failf("%d %s Error: %s for url: %s", resp.StatusCode, kind, http.StatusText(resp.StatusCode), u.String())
+		return nil, failf("%d %s Error: %s for url: %s", resp.StatusCode, kind, http.StatusText(resp.StatusCode), u.String())
 	}
-	return resp, raw, nil
+	return raw, nil
 }
 
 // checkDHIS2 reads the instance's /api/system/info with basic auth: 2xx and JSON
@@ -204,7 +204,7 @@ func checkDHIS2(ctx context.Context, fields map[string]string) error {
 	req := &http.Request{Header: http.Header{}}
 	req.SetBasicAuth(fields["username"], fields["password"])
 	header.Set("Authorization", req.Header.Get("Authorization"))
-	_, raw, err := httpCheck(ctx, http.MethodGet, fields["url"], "/api/system/info", header, nil)
+	raw, err := httpCheck(ctx, http.MethodGet, fields["url"], "/api/system/info", header, nil)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func checkDHIS2(ctx context.Context, fields map[string]string) error {
 func checkIASO(ctx context.Context, fields map[string]string) error {
 	body, _ := json.Marshal(map[string]string{"username": fields["username"], "password": fields["password"]})
 	header := http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
-	_, raw, err := httpCheck(ctx, http.MethodPost, fields["url"], "/api/token/", header, body)
+	raw, err := httpCheck(ctx, http.MethodPost, fields["url"], "/api/token/", header, body)
 	if err != nil {
 		return err
 	}

@@ -243,15 +243,15 @@ func (r *connectionResource) refuseSuffixedSlug(ctx context.Context, workspace, 
 // addSlugTaken reports a slug held by another connection, on the attribute it comes
 // from, with what to do: import that connection, or choose another slug.
 func (r *connectionResource) addSlugTaken(workspace, wanted string, holder *openhexa.Connection, configured bool, diags *diag.Diagnostics) {
-	at, origin := path.Root(attrSlug), "The slug"
+	at, origin := path.Root(attrSlug), ""
 	if !configured {
-		at, origin = path.Root(attrName), "The slug derived from the name"
+		at, origin = path.Root(attrName), ", derived from the name,"
 	}
 	by := "another connection"
 	if holder != nil {
 		by = describe(holder)
 	}
-	detail := fmt.Sprintf("%s, %q, is already used in workspace %q by %s. Nothing was created.\n\n", origin, wanted, workspace, by)
+	detail := fmt.Sprintf("The slug %q%s is already used in workspace %q by %s. Nothing was created.\n\n", wanted, origin, workspace, by)
 	switch {
 	case holder != nil && holder.Type != r.kind.APIType:
 		other := "no resource of this provider"

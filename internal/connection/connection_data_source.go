@@ -71,9 +71,8 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Computed: true,
 			},
 			"type": schema.StringAttribute{
-				MarkdownDescription: "The connection's type as the API names it: `POSTGRESQL`, `DHIS2`, `IASO`, " +
-					"`S3`, `GCS` or `CUSTOM`.",
-				Computed: true,
+				MarkdownDescription: "The connection's type as the API names it: " + Enumerate(APITypes(), "`", "or") + ".",
+				Computed:            true,
 			},
 			attrName: schema.StringAttribute{
 				MarkdownDescription: "Display name of the connection.",

@@ -74,8 +74,8 @@ func (p *OpenHEXAProvider) Metadata(_ context.Context, _ provider.MetadataReques
 func (p *OpenHEXAProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the connections of [OpenHEXA](https://www.openhexa.org) workspaces: " +
-			"the stored credentials of PostgreSQL, DHIS2, IASO, S3, GCS and custom systems that notebooks and " +
-			"pipelines use.",
+			"the stored credentials of " + connection.Enumerate(connection.Titles(), "", "and") + " systems that " +
+			"notebooks and pipelines use.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the OpenHEXA API server, for example `https://api.openhexa.org`; " +

@@ -12,14 +12,18 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// Every request the client sends is one named operation from operations/*.graphql,
-// sent together with the fragments it uses. Nothing is assembled from strings in Go,
-// so the documents can be validated against the schema in a unit test.
+// The client's named operations are static files, operations/*.graphql: each is sent
+// together with the fragments it uses, as loadDocuments formats it. The only documents
+// built in Go are the batched reads (GetConnectionsBatch<n>), which batch.go generates
+// and registers in the same map. Every registered document, static or generated, is
+// validated against the schema by TestDocumentsValidateAgainstSchema (documents_test.go);
+// TestBatchDocumentsValidateAgainstSchema (batch_test.go) checks the batches' shape.
 //
 //go:embed operations/*.graphql
 var operationFiles embed.FS
 
-// Operation names, one per document in operations/.
+// Operation names, one per document in operations/ (the batched reads are named by
+// BatchOperationName).
 const (
 	OpMe                       = "Me"
 	OpGetWorkspace             = "GetWorkspace"
@@ -32,7 +36,8 @@ const (
 	OpTestConnection           = "TestConnection"
 )
 
-// documents maps an operation name to the full text sent for it.
+// documents maps an operation name to the full text sent for it: the static operations,
+// and the batched reads batch.go adds.
 var documents = mustLoadDocuments()
 
 // Document returns the text sent for the named operation.

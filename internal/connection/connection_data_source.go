@@ -153,13 +153,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 // notConfiguredData reports a read attempted before the provider was configured.
 func notConfiguredData(data *providerdata.Data, diags *diag.Diagnostics) bool {
-	if data == nil {
-		diags.AddError("Provider not configured",
-			"The openhexa provider was not configured before this operation. This is a bug in the provider or "+
-				"in the CLI; please report it.")
-		return true
-	}
-	return false
+	return providerdata.NotConfigured(data, diags)
 }
 
 // resolveWorkspace returns the configured workspace, else the provider's default.

@@ -13,6 +13,7 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/functions"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/blsq/terraform-provider-openhexa/internal/workspace"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -214,7 +215,7 @@ func (p *OpenHEXAProvider) Resources(_ context.Context) []func() resource.Resour
 // DataSources lists every data source.
 func (p *OpenHEXAProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		connection.NewWorkspaceDataSource,
+		workspace.NewDataSource,
 		connection.NewConnectionDataSource,
 		connection.NewConnectionsDataSource,
 	}

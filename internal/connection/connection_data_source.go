@@ -71,9 +71,8 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Computed: true,
 			},
 			"type": schema.StringAttribute{
-				MarkdownDescription: "The connection's type as the API names it: `POSTGRESQL`, `DHIS2`, `IASO`, " +
-					"`S3`, `GCS` or `CUSTOM`.",
-				Computed: true,
+				MarkdownDescription: "The connection's type as the API names it: " + Enumerate(APITypes(), "`", "or") + ".",
+				Computed:            true,
 			},
 			attrName: schema.StringAttribute{
 				MarkdownDescription: "Display name of the connection.",
@@ -154,13 +153,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 // notConfiguredData reports a read attempted before the provider was configured.
 func notConfiguredData(data *providerdata.Data, diags *diag.Diagnostics) bool {
-	if data == nil {
-		diags.AddError("Provider not configured",
-			"The openhexa provider was not configured before this operation. This is a bug in the provider or "+
-				"in the CLI; please report it.")
-		return true
-	}
-	return false
+	return providerdata.NotConfigured(data, diags)
 }
 
 // resolveWorkspace returns the configured workspace, else the provider's default.

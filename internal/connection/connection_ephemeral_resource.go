@@ -65,9 +65,8 @@ func (e *connectionEphemeralResource) Schema(_ context.Context, _ ephemeral.Sche
 				Computed:            true,
 			},
 			"type": schema.StringAttribute{
-				MarkdownDescription: "The connection's type as the API names it: `POSTGRESQL`, `DHIS2`, `IASO`, " +
-					"`S3`, `GCS` or `CUSTOM`.",
-				Computed: true,
+				MarkdownDescription: "The connection's type as the API names it: " + Enumerate(APITypes(), "`", "or") + ".",
+				Computed:            true,
 			},
 			"fields": schema.MapAttribute{
 				MarkdownDescription: "Every field, value by code, secret or not (for example `host`, `port`, " +

@@ -55,8 +55,8 @@ func (d *connectionsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "Only list connections of this type. Either the resource kind, as in " +
-					"`openhexa_<kind>_connection` (" + kindNamesMarkdown() + "), or the API's type (`POSTGRESQL`, " +
-					"`DHIS2`, `IASO`, `S3`, `GCS`, `CUSTOM`); case does not matter. Lists every type when left out.",
+					"`openhexa_<kind>_connection` (" + strings.Join(quoted(kindNames(), "`"), ", ") + "), or the API's type (" +
+					strings.Join(quoted(APITypes(), "`"), ", ") + "); case does not matter. Lists every type when left out.",
 				Optional:   true,
 				Validators: []validator.String{connectionTypeFilter{}},
 			},
@@ -146,12 +146,13 @@ func apiTypeOf(s string) openhexa.ConnectionType {
 	return ""
 }
 
-func kindNamesMarkdown() string {
+// kindNames lists the middle names of the kinds' resources, in the table's order.
+func kindNames() []string {
 	names := make([]string, 0, len(Kinds))
 	for _, k := range Kinds {
-		names = append(names, "`"+k.Name+"`")
+		names = append(names, k.Name)
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // connectionTypeFilter accepts what apiTypeOf understands.
@@ -171,7 +172,7 @@ func (connectionTypeFilter) ValidateString(_ context.Context, req validator.Stri
 	}
 	if apiTypeOf(req.ConfigValue.ValueString()) == "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Unknown connection type",
-			fmt.Sprintf("%q is not a connection type. Use a kind (%s) or an API type (POSTGRESQL, DHIS2, IASO, "+
-				"S3, GCS, CUSTOM).", req.ConfigValue.ValueString(), strings.ReplaceAll(kindNamesMarkdown(), "`", "")))
+			fmt.Sprintf("%q is not a connection type. Use a kind (%s) or an API type (%s).", req.ConfigValue.ValueString(),
+				strings.Join(kindNames(), ", "), strings.Join(APITypes(), ", ")))
 	}
 }

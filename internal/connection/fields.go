@@ -180,7 +180,9 @@ func (pf plannedField) mustSend(p *privateData, creating, versioned bool) bool {
 }
 
 // sendReason says, in the user's words, why an update must send a write-only value
-// again; "" when the server already holds it.
+// again; "" when nothing shows that the server holds another value. Only a hashed
+// value (no version) can be seen to have changed in OpenHEXA; a versioned one is sent
+// again only when its version changes.
 func (pf plannedField) sendReason(p *privateData, versioned bool) string {
 	_, onServer := p.Server[pf.Code]
 	hashed := p.hashed(pf.Code)
@@ -199,6 +201,7 @@ func (pf plannedField) sendReason(p *privateData, versioned bool) string {
 		}
 		return ""
 	case versioned:
+		// No hash is kept: whatever OpenHEXA holds, only the version decides.
 		if pf.VersionChanged {
 			return "its version changed"
 		}
@@ -212,7 +215,8 @@ func (pf plannedField) sendReason(p *privateData, versioned bool) string {
 }
 
 // wireFields turns the planned fields into the full list the API takes, and tells
-// which write-only values it sends (so their hashes can be kept).
+// which write-only values it sends (so that settleWriteOnly can keep the hashes of
+// those without a version).
 func wireFields(planned []plannedField, p *privateData, creating bool, versioned func(code string) bool) (fields []openhexa.FieldInput, sentWO map[string]string) {
 	sentWO = map[string]string{}
 	fields = make([]openhexa.FieldInput, 0, len(planned))

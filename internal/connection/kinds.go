@@ -1,6 +1,8 @@
 package connection
 
 import (
+	"strings"
+
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/validators"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -43,8 +45,11 @@ type Kind struct {
 	Custom bool
 }
 
-// Kinds is the table of every connection type the provider manages. Adding a type is
-// adding an entry here (and a row in the tests' sample table).
+// Kinds is the table of every connection type the provider manages. Every list of
+// types the provider shows (schema descriptions, messages, the env_vars function) is
+// derived from it; what cannot be (the client's enum, the test server's rules, the
+// docs' prose) is listed in ARCHITECTURE.md under "Where things go", and
+// TestKindsTableIsComplete fails when one of those is missing for an entry.
 var Kinds = []*Kind{
 	{
 		Name: "postgres", Title: "PostgreSQL", APIType: openhexa.TypePostgreSQL,
@@ -127,4 +132,41 @@ func KindByAPIType(t openhexa.ConnectionType) *Kind {
 // ResourceTypeName is the Terraform type name of the kind's resource.
 func (k *Kind) ResourceTypeName() string {
 	return "openhexa_" + k.Name + "_connection"
+}
+
+// APITypes lists the API type of every kind, in the table's order.
+func APITypes() []string {
+	out := make([]string, 0, len(Kinds))
+	for _, k := range Kinds {
+		out = append(out, string(k.APIType))
+	}
+	return out
+}
+
+// Titles lists the prose name of every kind, in the table's order.
+func Titles() []string {
+	out := make([]string, 0, len(Kinds))
+	for _, k := range Kinds {
+		out = append(out, k.Title)
+	}
+	return out
+}
+
+// Enumerate joins items as prose, "a, b or c" (last is the final conjunction, "or"
+// or "and"), each wrapped in quote ("`" for Markdown code, "" for plain text).
+func Enumerate(items []string, quote, last string) string {
+	q := quoted(items, quote)
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " " + last + " " + q[len(q)-1]
+}
+
+// quoted wraps every item in quote.
+func quoted(items []string, quote string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = quote + it + quote
+	}
+	return out
 }

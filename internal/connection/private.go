@@ -17,21 +17,26 @@ import (
 const privateKey = "connection"
 
 // privateData is what the provider remembers beside state, out of sight of plans:
-// salted hashes of the write-only values it sent without a version, which codes are
-// write-only with a version (nothing is kept of their values), and the layout of the
-// fields on the server at the last read, so it can plan the writes that attributes
-// cannot show.
+// salted hashes of the write-only values managed without a version, which codes are
+// write-only with a version (nothing is kept of their values), the layout of the
+// fields on the server at the last read, and which hashed values the last read found
+// changed in OpenHEXA, so it can plan the writes that attributes cannot show.
 type privateData struct {
 	Salt string `json:"salt,omitempty"`
-	// Hashes holds, per field code, the salted SHA-256 of the last write-only value
-	// sent without a version. Whoever holds the state file can test a guess against
-	// it, so versioned values get none.
+	// Hashes holds, per field code, the salted SHA-256 of the write-only value last
+	// sent without a version (or found already held by OpenHEXA, see settleWriteOnly).
+	// Whoever holds the state file can test a guess against it, so versioned values
+	// get none.
 	Hashes map[string]string `json:"hashes,omitempty"`
-	// Versioned lists the write-only codes managed with a version.
+	// Versioned lists the write-only codes managed with a version: no hash, so a
+	// change made in OpenHEXA to their value goes unnoticed; only a new version sends
+	// the configured value again.
 	Versioned []string `json:"versioned,omitempty"`
 	// Server is the server's field layout at the last read: code → secret flag.
 	Server map[string]bool `json:"server,omitempty"`
-	// Drifted lists write-only codes whose server value no longer matches the hash.
+	// Drifted lists the hashed write-only codes (never versioned ones) whose value, at
+	// the last read, no longer matched the hash; only a token that may read secrets
+	// can find it (see setFieldsFromServer). The next plan sends them again.
 	Drifted []string `json:"drifted,omitempty"`
 }
 
@@ -89,7 +94,8 @@ func (p *privateData) hash(code, value string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// matches reports whether value is the one whose hash is remembered for code.
+// matches reports whether value is the one whose hash is remembered for code (false
+// when none is: a versioned or unrecorded code).
 func (p *privateData) matches(code, value string) bool {
 	stored, ok := p.Hashes[code]
 	return ok && p.Salt != "" && stored == p.hash(code, value)
@@ -186,10 +192,12 @@ func without(list []string, s string) []string {
 	return out
 }
 
+// drifted reports whether the last read found code's hashed value changed in OpenHEXA.
 func (p *privateData) drifted(code string) bool { return contains(p.Drifted, code) }
 
-// recordServer remembers the server's field layout and, for write-only codes whose
-// value the token can read, whether that value still matches what was sent.
+// recordServer remembers the server's field layout and clears the drift found by the
+// previous read; setFieldsFromServer then notes drift again (noteDrift) for each
+// hashed write-only code whose value the token can read and which no longer matches.
 func (p *privateData) recordServer(conn *openhexa.Connection) {
 	p.Server = map[string]bool{}
 	p.Drifted = nil
@@ -198,6 +206,8 @@ func (p *privateData) recordServer(conn *openhexa.Connection) {
 	}
 }
 
+// noteDrift records that the server's value of a hashed write-only code no longer
+// matches its hash.
 func (p *privateData) noteDrift(code string) {
 	if !p.drifted(code) {
 		p.Drifted = append(p.Drifted, code)

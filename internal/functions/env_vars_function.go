@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -13,8 +14,9 @@ import (
 
 var _ function.Function = &envVarsFunction{}
 
-// connectionTypes are the API's ConnectionType values; the SDK reads them lower-cased.
-var connectionTypes = []string{"POSTGRESQL", "DHIS2", "IASO", "S3", "GCS", "CUSTOM"}
+// connectionTypes are the API types of the provider's connection kinds; the SDK reads
+// them lower-cased.
+var connectionTypes = connection.APITypes()
 
 // envVarsFunction builds the environment the OpenHEXA SDK reads in local runs.
 type envVarsFunction struct{}
@@ -42,8 +44,8 @@ func (f *envVarsFunction) Definition(_ context.Context, _ function.DefinitionReq
 			},
 			function.StringParameter{
 				Name: "type",
-				MarkdownDescription: "The connection's type as the API names it, in any case: `POSTGRESQL`, " +
-					"`DHIS2`, `IASO`, `S3`, `GCS` or `CUSTOM` (or `postgresql`, …).",
+				MarkdownDescription: "The connection's type as the API names it, in any case: " +
+					connection.Enumerate(connectionTypes, "`", "or") + " (or `" + strings.ToLower(connectionTypes[0]) + "`, …).",
 			},
 			function.MapParameter{
 				Name:                "fields",

@@ -12,9 +12,10 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// Every request the client sends is one named operation from operations/*.graphql,
-// sent together with the fragments it uses. Nothing is assembled from strings in Go,
-// so the documents can be validated against the schema in a unit test.
+// The client's named operations are static files, operations/*.graphql: each is sent
+// together with the fragments it uses, as loadDocuments formats it (parsed and
+// printed with gqlparser, never pasted together from strings). Every document is
+// validated against the schema by TestDocumentsValidateAgainstSchema (documents_test.go).
 //
 //go:embed operations/*.graphql
 var operationFiles embed.FS

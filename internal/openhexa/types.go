@@ -1,9 +1,12 @@
 package openhexa
 
+import "slices"
+
 // ConnectionType is the API's ConnectionType enum.
 type ConnectionType string
 
-// The connection types OpenHEXA offers.
+// The connection types OpenHEXA offers: the values of enum ConnectionType in
+// schema.graphql (TestConnectionTypesAreTheSchemaEnum holds the two together).
 const (
 	TypePostgreSQL ConnectionType = "POSTGRESQL"
 	TypeDHIS2      ConnectionType = "DHIS2"
@@ -13,14 +16,11 @@ const (
 	TypeCustom     ConnectionType = "CUSTOM"
 )
 
+// ConnectionTypes lists every type this client understands.
+var ConnectionTypes = []ConnectionType{TypePostgreSQL, TypeDHIS2, TypeIASO, TypeS3, TypeGCS, TypeCustom}
+
 // Known reports whether the type is one this client understands.
-func (t ConnectionType) Known() bool {
-	switch t {
-	case TypePostgreSQL, TypeDHIS2, TypeIASO, TypeS3, TypeGCS, TypeCustom:
-		return true
-	}
-	return false
-}
+func (t ConnectionType) Known() bool { return slices.Contains(ConnectionTypes, t) }
 
 // User is the API's User.
 type User struct {

@@ -7,6 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // fakeDHIS2IASO answers like a DHIS2 (/api/system/info, basic auth) and an IASO
@@ -139,5 +143,41 @@ func TestPyRepr(t *testing.T) {
 		if got := pyRepr(in); got != want {
 			t.Errorf("pyRepr(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestEveryBuiltInTypeHasItsRules: every value of the schema's ConnectionType enum
+// but CUSTOM has its required codes and its check, and nothing else has.
+func TestEveryBuiltInTypeHasItsRules(t *testing.T) {
+	schema, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: openhexa.SchemaSDL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtIn := map[string]bool{}
+	for _, v := range schema.Types["ConnectionType"].EnumValues {
+		if v.Name != TypeCustom {
+			builtIn[v.Name] = true
+		}
+	}
+	for typ := range builtIn {
+		if len(requiredCodes[typ]) == 0 {
+			t.Errorf("%s has no required codes (requiredCodes, validate.go)", typ)
+		}
+		if checks[typ] == nil {
+			t.Errorf("%s has no check (checks, tester.go)", typ)
+		}
+	}
+	for typ := range requiredCodes {
+		if !builtIn[typ] {
+			t.Errorf("requiredCodes has %s, not a built-in type of the schema", typ)
+		}
+	}
+	for typ := range checks {
+		if !builtIn[typ] {
+			t.Errorf("checks has %s, not a built-in type of the schema", typ)
+		}
+	}
+	if err := realConnectionTester(t.Context(), "MYSQL", nil); err == nil || !strings.Contains(err.Error(), "no check") {
+		t.Errorf("a type without a check must fail its test, got %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package openhexatest
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
@@ -30,3 +31,7 @@ var requiredCodes = map[string][]string{
 	TypeS3:         {"bucket_name", "access_key_id", "access_key_secret"},
 	TypeGCS:        {"bucket_name", "service_account_key"},
 }
+
+// RequiredCodes returns the field codes testConnection requires for a built-in type,
+// in the order the web app sends them; nil for CUSTOM or a type the server lacks.
+func RequiredCodes(connType string) []string { return slices.Clone(requiredCodes[connType]) }

@@ -13,6 +13,7 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/functions"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/blsq/terraform-provider-openhexa/internal/workspace"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -74,8 +75,8 @@ func (p *OpenHEXAProvider) Metadata(_ context.Context, _ provider.MetadataReques
 func (p *OpenHEXAProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the connections of [OpenHEXA](https://www.openhexa.org) workspaces: " +
-			"the stored credentials of PostgreSQL, DHIS2, IASO, S3, GCS and custom systems that notebooks and " +
-			"pipelines use.",
+			"the stored credentials of " + connection.Enumerate(connection.Titles(), "", "and") + " systems that " +
+			"notebooks and pipelines use.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the OpenHEXA API server, for example `https://api.openhexa.org`; " +
@@ -214,7 +215,7 @@ func (p *OpenHEXAProvider) Resources(_ context.Context) []func() resource.Resour
 // DataSources lists every data source.
 func (p *OpenHEXAProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		connection.NewWorkspaceDataSource,
+		workspace.NewDataSource,
 		connection.NewConnectionDataSource,
 		connection.NewConnectionsDataSource,
 	}

@@ -1,4 +1,8 @@
-package connection
+// Package workspace holds the openhexa_workspace data source: a workspace and what
+// the provider's token may do in it. It reads no connection, so it sits outside the
+// connection engine, and shares with it only what every reader shares: the
+// provider's data and its messages (package providerdata).
+package workspace
 
 import (
 	"context"
@@ -19,8 +23,8 @@ type workspaceDataSource struct {
 	data *providerdata.Data
 }
 
-// NewWorkspaceDataSource returns the openhexa_workspace data source.
-func NewWorkspaceDataSource() datasource.DataSource { return &workspaceDataSource{} }
+// NewDataSource returns the openhexa_workspace data source.
+func NewDataSource() datasource.DataSource { return &workspaceDataSource{} }
 
 type workspaceDataSourceModel struct {
 	Slug                 types.String `tfsdk:"slug"`
@@ -72,7 +76,7 @@ func (d *workspaceDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfiguredData(d.data, &resp.Diagnostics) {
+	if providerdata.NotConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
 	var model workspaceDataSourceModel
@@ -82,15 +86,18 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	ws, err := d.data.Client.Workspace(ctx, model.Slug.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, d.data, "Cannot read workspace", "", err)
+		resp.Diagnostics.AddError("Cannot read workspace", err.Error())
 		return
 	}
 	if ws == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("slug"), "Workspace not found", workspaceNotVisible(d.data, model.Slug.ValueString()))
+		resp.Diagnostics.AddAttributeError(path.Root("slug"), "Workspace not found", providerdata.WorkspaceNotVisible(d.data, model.Slug.ValueString()))
 		return
 	}
 	model.Name = types.StringValue(ws.Name)
-	model.Description = types.StringValue(deref(ws.Description))
+	model.Description = types.StringValue("")
+	if ws.Description != nil {
+		model.Description = types.StringValue(*ws.Description)
+	}
 	model.CanManageConnections = types.BoolValue(ws.Permissions.CreateConnection)
 	model.Role = types.StringNull()
 	if ws.CurrentMembership != nil {

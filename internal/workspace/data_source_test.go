@@ -1,4 +1,4 @@
-package connection_test
+package workspace_test
 
 import (
 	"regexp"

@@ -128,9 +128,14 @@ provider_installation {
 		return err
 	}
 
+	return forEachSize(o.sizes, func(n int) (string, error) { return benchN(o, n, binary, cliConfig) })
+}
+
+// forEachSize measures each N in turn, then prints the summary line of each.
+func forEachSize(sizes []int, measure func(n int) (string, error)) error {
 	var summary []string
-	for _, n := range o.sizes {
-		line, err := benchN(o, n, binary, cliConfig)
+	for _, n := range sizes {
+		line, err := measure(n)
 		if err != nil {
 			return fmt.Errorf("benchmark at N=%d: %w", n, err)
 		}
@@ -349,19 +354,7 @@ func runReal(o options) error {
 	if err != nil {
 		return err
 	}
-	var summary []string
-	for _, n := range o.sizes {
-		line, err := benchRealN(o, target, n, binaries)
-		if err != nil {
-			return fmt.Errorf("benchmark at N=%d: %w", n, err)
-		}
-		summary = append(summary, line)
-	}
-	fmt.Println()
-	for _, line := range summary {
-		fmt.Println(line)
-	}
-	return nil
+	return forEachSize(o.sizes, func(n int) (string, error) { return benchRealN(o, target, n, binaries) })
 }
 
 // defaultWorkspace is the workspace of the in-process test server.

@@ -114,17 +114,8 @@ func run() error {
 			return fmt.Errorf("go build: %w", err)
 		}
 	}
-	cliConfig := filepath.Join(work, "cli.tfrc")
-	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa" = %q
-  }
-  filesystem_mirror {
-    path = %q
-  }
-}
-`, plugins, filepath.Join(work, "empty-mirror"))), 0o644); err != nil {
+	cliConfig, err := writeCLIConfig(work, "provider", plugins)
+	if err != nil {
 		return err
 	}
 

@@ -55,28 +55,94 @@ func faultFired(srv *openhexatest.Server, op string, f openhexatest.Fault) error
 type faultCase struct {
 	name          string
 	fault         openhexatest.Fault
+	creates       int // CreateConnection requests when the fault hits the create
 	updates       int // UpdateConnection requests when the fault hits the update
 	deletes       int // DeleteConnection requests when the fault hits the delete
+	listings      int // ListWorkspaceConnections requests when the fault hits a refresh
+	readFails     bool
 	minimumLength time.Duration
 }
 
 // faultCases covers every FaultKind the test server has.
 var faultCases = []faultCase{
 	// Refused before any work: the client waits Retry-After and sends again.
-	{name: "429", fault: openhexatest.Fault{Kind: openhexatest.Fault429, RetryAfter: time.Second}, updates: 2, deletes: 2},
-	// A 5xx may follow an applied mutation: the update is compared with the server
-	// and sent again since it is not there; the delete is looked up and sent again
-	// (502 and 503 the client already retries for a delete).
-	{name: "500", fault: openhexatest.Fault{Kind: openhexatest.Fault500}, updates: 2, deletes: 2},
-	{name: "502", fault: openhexatest.Fault{Kind: openhexatest.Fault502}, updates: 2, deletes: 2},
-	{name: "503", fault: openhexatest.Fault{Kind: openhexatest.Fault503}, updates: 2, deletes: 2},
-	{name: "delay", fault: openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 50 * time.Millisecond}, updates: 1, deletes: 1,
+	{name: "429", fault: openhexatest.Fault{Kind: openhexatest.Fault429, RetryAfter: time.Second}, creates: 2, updates: 2, deletes: 2, listings: 2},
+	// A 5xx may follow an applied mutation: the create is looked up by its slug and
+	// sent again since it is not there; the update is compared with the server and
+	// sent again; the delete is looked up and sent again (502 and 503 the client
+	// already retries for a delete). Reads are simply retried.
+	{name: "500", fault: openhexatest.Fault{Kind: openhexatest.Fault500}, creates: 2, updates: 2, deletes: 2, listings: 2},
+	{name: "502", fault: openhexatest.Fault{Kind: openhexatest.Fault502}, creates: 2, updates: 2, deletes: 2, listings: 2},
+	{name: "503", fault: openhexatest.Fault{Kind: openhexatest.Fault503}, creates: 2, updates: 2, deletes: 2, listings: 2},
+	{name: "delay", fault: openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 50 * time.Millisecond}, creates: 1, updates: 1, deletes: 1, listings: 1,
 		minimumLength: 50 * time.Millisecond},
-	{name: "drop before apply", fault: openhexatest.Fault{Kind: openhexatest.FaultDropBeforeApply}, updates: 2, deletes: 2},
-	// Applied, then the answer lost: the update is found on the server and not sent
-	// again; the delete is sent again and its NOT_FOUND means done.
-	{name: "drop after apply", fault: openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply}, updates: 1, deletes: 2},
-	{name: "top-level error", fault: openhexatest.Fault{Kind: openhexatest.FaultGraphQLError}, updates: 2, deletes: 2},
+	{name: "drop before apply", fault: openhexatest.Fault{Kind: openhexatest.FaultDropBeforeApply}, creates: 2, updates: 2, deletes: 2, listings: 2},
+	// Applied, then the answer lost: the create is found under its slug, made by
+	// this attempt (the slug was free just before), and adopted; the update is found
+	// on the server and not sent again; the delete is sent again and its NOT_FOUND
+	// means done.
+	{name: "drop after apply", fault: openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply}, creates: 1, updates: 1, deletes: 2, listings: 2},
+	// A top-level error is not retried for a read: the refresh fails, state is kept.
+	{name: "top-level error", fault: openhexatest.Fault{Kind: openhexatest.FaultGraphQLError}, creates: 2, updates: 2, deletes: 2, listings: 1,
+		readFails: true},
+}
+
+// TestProtocolFaultDuringCreate injects every fault into the create of every kind:
+// the server ends with the one connection, in state, and the fault fired.
+func TestProtocolFaultDuringCreate(t *testing.T) {
+	for _, fc := range faultCases {
+		for _, kind := range connection.Kinds {
+			t.Run(fc.name+"/"+kind.Name, func(t *testing.T) {
+				t.Parallel()
+				srv := openhexatest.Start(t)
+				h := newHarness(t, srv, openhexatest.TokenEditor)
+				samples := kindSamples[kind.Name]
+				srv.InjectFault("CreateConnection", fc.fault)
+				inst := h.create(kind.ResourceTypeName(), config("Faulty", "", "", samples.create))
+				if err := faultFired(srv, "CreateConnection", fc.fault); err != nil {
+					t.Fatal(err)
+				}
+				if n := srv.RequestCount("CreateConnection"); n != fc.creates {
+					t.Errorf("CreateConnection sent %d times, want %d", n, fc.creates)
+				}
+				if err := serverHolds(srv, kind, "Faulty", "faulty", samples.create)(nil); err != nil {
+					t.Fatal(err)
+				}
+				if stored, _ := srv.ConnectionBySlug(openhexatest.WorkspaceMain, "faulty"); stored.ID != inst.str(t, "id") {
+					t.Errorf("state holds %s, the server %s", inst.str(t, "id"), stored.ID)
+				}
+			})
+		}
+	}
+}
+
+// TestProtocolFaultDuringRead injects every fault into the listing a refresh reads:
+// the refresh succeeds after retries, or fails and keeps state; never an absence.
+func TestProtocolFaultDuringRead(t *testing.T) {
+	for _, fc := range faultCases {
+		t.Run(fc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := openhexatest.Start(t)
+			kind := connection.KindByName("postgres")
+			inst := newHarness(t, srv, openhexatest.TokenEditor).create(kind.ResourceTypeName(), config("Faulty", "", "", kindSamples[kind.Name].create))
+
+			srv.ResetRequests()
+			srv.InjectFault("ListWorkspaceConnections", fc.fault)
+			after, diags := newHarness(t, srv, openhexatest.TokenEditor).tryRead(inst)
+			if err := faultFired(srv, "ListWorkspaceConnections", fc.fault); err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.RequestCount("ListWorkspaceConnections"); n != fc.listings {
+				t.Errorf("ListWorkspaceConnections sent %d times, want %d", n, fc.listings)
+			}
+			if hasError(diags) != fc.readFails {
+				t.Fatalf("read failed: %v, want %v: %s", hasError(diags), fc.readFails, diagText(diags))
+			}
+			if !after.State.Equal(inst.State) {
+				t.Fatalf("the read changed state: %v", after.State)
+			}
+		})
+	}
 }
 
 // TestProtocolFaultDuringUpdate injects every fault into the update of every kind:

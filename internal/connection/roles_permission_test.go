@@ -57,7 +57,7 @@ func TestAccPermissionOutsiderSeesNoWorkspace(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      tg.config(tg.outsider, kind, tg.name("Intruder"), tg.slug("intruder"), "", kindSamples["custom"].create),
+			Config: tg.config(tg.outsider, kind, tg.name("Intruder"), tg.slug("intruder"), "", kindSamples["custom"].create),
 			// The message names the workspace and says the token cannot see it.
 			ExpectError: regexp.MustCompile(`workspace\s+"` + regexp.QuoteMeta(tg.workspace) + `"\s+is\s+not\s+visible\s+to\s+the\s+token`),
 		}},

@@ -248,7 +248,7 @@ func TestAccWriteOnlyCustomRotatesOneKey(t *testing.T) {
 						tg.srv.ResetRequests()
 					}
 				},
-				Config:    cfg(values("secret-b2")),
+				Config: cfg(values("secret-b2")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},

@@ -19,6 +19,7 @@ import (
 // ambiguous failure, or a fallback read absorbs it; nothing is duplicated or orphaned.
 // Each case checks, from the request log, that its fault fired.
 func TestAccFaultEveryOperationEveryFault(t *testing.T) {
+	needsTestServer(t, "fault injection and the request log")
 	faults := map[string]openhexatest.Fault{
 		"429":               {Kind: openhexatest.Fault429, RetryAfter: time.Second},
 		"500":               {Kind: openhexatest.Fault500},

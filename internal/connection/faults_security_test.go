@@ -17,6 +17,7 @@ import (
 // again; it ends with exactly one connection on the server and that one in state
 // (or a clear error and nothing orphaned).
 func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
+	needsTestServer(t, "fault injection (a create whose answer is dropped)")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("postgres")
@@ -55,6 +56,7 @@ func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
 // TestAccRetryRefreshSurvivesTransientErrors: every request of a refresh and plan
 // (token check, reads) fails with 502, 503 or 429 a few times; retries absorb it.
 func TestAccRetryRefreshSurvivesTransientErrors(t *testing.T) {
+	needsTestServer(t, "fault injection (transient errors) and the request log")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("custom")
@@ -95,6 +97,7 @@ func TestAccRetryRefreshSurvivesTransientErrors(t *testing.T) {
 // whose answer was lost is not sent twice and ends in the planned state; a delete
 // whose answer was lost is sent again, and the NOT_FOUND answer means done.
 func TestAccFaultUpdateAndDeleteDroppedAfterApply(t *testing.T) {
+	needsTestServer(t, "fault injection (answers dropped after the write)")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("s3")

@@ -108,6 +108,7 @@ func noMarkerOnServerLog(srv *openhexatest.Server, markers ...string) resource.T
 // token) in the log file, the server's request log, the errors, and — for
 // write-only secrets — the state and the JSON plan.
 func TestAccLeakNoSecretInTraceLogs(t *testing.T) {
+	needsTestServer(t, "the request log and a fault that echoes secrets")
 	for _, kind := range connection.Kinds {
 		t.Run(kind.Name, func(t *testing.T) {
 			logFile := filepath.Join(t.TempDir(), "trace.log")

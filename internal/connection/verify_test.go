@@ -17,6 +17,7 @@ import (
 // created; good ones are saved. The test server's tester accepts only the sample's
 // create secret here (a real PostgreSQL check is the server's job in production).
 func TestAccVerifyStopsBadCredentials(t *testing.T) {
+	needsTestServer(t, "its testConnection is a stub accepting only the sample secrets; a real server would try DHIS2, IASO, S3 and GCS over the internet")
 	for _, kind := range connection.Kinds {
 		if kind.Custom {
 			continue

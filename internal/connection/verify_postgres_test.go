@@ -79,7 +79,8 @@ func TestAccVerifyAgainstRealPostgreSQL(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      tg.config(tg.editor, kind, name, slug, "", values("wrong-password")),
-				ExpectError: regexp.MustCompile(`(?s)could not connect.*password authentication failed`),
+				// The CLI wraps the server's message: words may be split across lines.
+				ExpectError: regexp.MustCompile(`(?s)could\s+not\s+connect.*password\s+authentication\s+failed`),
 				Check:       tg.empty(t),
 			},
 			{

@@ -78,7 +78,7 @@ func TestAccVerifyAgainstRealPostgreSQL(t *testing.T) {
 		CheckDestroy:             tg.empty(t),
 		Steps: []resource.TestStep{
 			{
-				Config:      tg.config(tg.editor, kind, name, slug, "", values("wrong-password")),
+				Config: tg.config(tg.editor, kind, name, slug, "", values("wrong-password")),
 				// The CLI wraps the server's message: words may be split across lines.
 				ExpectError: regexp.MustCompile(`(?s)could\s+not\s+connect.*password\s+authentication\s+failed`),
 				Check:       tg.empty(t),

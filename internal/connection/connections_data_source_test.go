@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
+const connectionsAddr = "data.openhexa_connections.test"
+
 // listedConnection is one entry of data.openhexa_connections, as state holds it.
 type listedConnection struct{ id, slug, name, typ, description string }
 
@@ -45,9 +47,9 @@ func listedInState(s *terraform.State, addr string) ([]listedConnection, error) 
 // listsRun checks a connections data source: every entry is of the type typ (when
 // set), and the entries of the run, in order, are want. Connections that are not the
 // run's (on a real instance, other users') may sit between them.
-func listsRun(tg *target, addr, typ string, want ...listedConnection) resource.TestCheckFunc {
+func listsRun(tg *target, typ string, want ...listedConnection) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		all, err := listedInState(s, addr)
+		all, err := listedInState(s, connectionsAddr)
 		if err != nil {
 			return err
 		}
@@ -85,7 +87,7 @@ func TestAccConnectionsDataSource(t *testing.T) {
 		},
 	})
 	pg := tg.seedPostgres(t) // the most recent: listedConnection first
-	addr := "data.openhexa_connections.test"
+	addr := connectionsAddr
 	pgEntry := listedConnection{pg.ID, pg.Slug, pg.Name, "POSTGRESQL", "Weekly reports"}
 	olderEntry := listedConnection{older.ID, older.Slug, older.Name, "POSTGRESQL", "Weekly reports"}
 	dhis2Entry := listedConnection{dhis2.ID, dhis2.Slug, dhis2.Name, "DHIS2", ""}
@@ -102,13 +104,13 @@ data "openhexa_connections" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("workspace"), knownvalue.StringExact(tg.workspace)),
 			},
-			Check: listsRun(tg, addr, "", pgEntry, dhis2Entry, olderEntry),
+			Check: listsRun(tg, "", pgEntry, dhis2Entry, olderEntry),
 		},
 		{Config: config(`  type = "mysql"`), ExpectError: regexp.MustCompile(`Unknown connection type`)},
-		{Config: config(`  type = "postgres"`), Check: listsRun(tg, addr, "POSTGRESQL", pgEntry, olderEntry)},
-		{Config: config(`  type = "POSTGRESQL"`), Check: listsRun(tg, addr, "POSTGRESQL", pgEntry, olderEntry)},
-		{Config: config(`  type = "Dhis2"`), Check: listsRun(tg, addr, "DHIS2", dhis2Entry)},
-		{Config: config(`  type = "gcs"`), Check: listsRun(tg, addr, "GCS")},
+		{Config: config(`  type = "postgres"`), Check: listsRun(tg, "POSTGRESQL", pgEntry, olderEntry)},
+		{Config: config(`  type = "POSTGRESQL"`), Check: listsRun(tg, "POSTGRESQL", pgEntry, olderEntry)},
+		{Config: config(`  type = "Dhis2"`), Check: listsRun(tg, "DHIS2", dhis2Entry)},
+		{Config: config(`  type = "gcs"`), Check: listsRun(tg, "GCS")},
 	}
 	if !tg.real() {
 		// Needs a second workspace the admin token sees (the test server's), empty.

@@ -40,7 +40,7 @@ func TestAccFaultEveryOperationEveryFault(t *testing.T) {
 				t.Parallel()
 				srv := openhexatest.Start(t)
 				cfg := func(values sample) string {
-					return connectionConfig(srv, openhexatest.TokenEditor, kind, "Faulty", "faulty", "", values)
+					return connectionConfig(srv, openhexatest.TokenEditor, kind, "Faulty", "faulty", values)
 				}
 				inject := func(operation string) func() {
 					return func() { srv.ResetRequests(); srv.InjectFault(operation, fault) }

@@ -31,7 +31,7 @@ func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
 				PreConfig: func() {
 					srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
 				},
-				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Dropped", "dropped", "", values),
+				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Dropped", "dropped", values),
 				Check: resource.ComposeTestCheckFunc(
 					func(*terraform.State) error {
 						return faultFired(srv, "CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
@@ -60,7 +60,7 @@ func TestAccRetryRefreshSurvivesTransientErrors(t *testing.T) {
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("custom")
-	cfg := connectionConfig(srv, openhexatest.TokenEditor, kind, "Flaky", "flaky", "", kindSamples["custom"].create)
+	cfg := connectionConfig(srv, openhexatest.TokenEditor, kind, "Flaky", "flaky", kindSamples["custom"].create)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             serverEmpty(srv),
@@ -111,13 +111,13 @@ func TestAccFaultUpdateAndDeleteDroppedAfterApply(t *testing.T) {
 			return serverEmpty(srv)(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket", "bucket", "", samples.create)},
+			{Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket", "bucket", samples.create)},
 			{
 				PreConfig: func() {
 					srv.InjectFault("UpdateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
 					srv.InjectFault("DeleteConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
 				},
-				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket 2", "bucket", "", samples.update),
+				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket 2", "bucket", samples.update),
 				Check: resource.ComposeTestCheckFunc(
 					serverHolds(srv, kind, "Bucket 2", "bucket", samples.update),
 					func(*terraform.State) error {

@@ -121,7 +121,7 @@ func TestAccLeakNoSecretInTraceLogs(t *testing.T) {
 			m1, m2, mEcho := leakMarker(kind, "1"), leakMarker(kind, "2"), leakMarker(kind, "echo")
 			wo1, wo2 := leakMarker(kind, "wo1"), leakMarker(kind, "wo2")
 			cfg := func(name string, values sample) string {
-				return connectionConfig(srv, openhexatest.TokenEditor, kind, name, "leak", "", values)
+				return connectionConfig(srv, openhexatest.TokenEditor, kind, name, "leak", values)
 			}
 			woChecks := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{noMarkerInPlan{wo1, wo2}}}
 

@@ -19,8 +19,8 @@ import (
 
 // connectionConfig renders one connection resource named "test" for the test server
 // (tests that need it; the others use target.config).
-func connectionConfig(srv *openhexatest.Server, token string, kind *connection.Kind, name, slug, description string, values sample) string {
-	return resourceConfig(acctest.ProviderConfig(srv, token), kind, name, slug, description, values)
+func connectionConfig(srv *openhexatest.Server, token string, kind *connection.Kind, name, slug string, values sample) string {
+	return resourceConfig(acctest.ProviderConfig(srv, token), kind, name, slug, "", values)
 }
 
 // config renders one connection resource named "test" for the target, acting with token.

@@ -99,7 +99,7 @@ resource %q "test" {
 		CheckDestroy:             serverEmpty(srv),
 		Steps: []resource.TestStep{
 			{
-				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", "", values),
+				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", values),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("workspace"), knownvalue.StringExact(openhexatest.WorkspaceMain)),
 				},
@@ -118,7 +118,7 @@ resource %q "test" {
 			},
 			{
 				// Back to the provider's default workspace: replaced again.
-				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", "", values),
+				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", values),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				}},

@@ -52,6 +52,8 @@ func realInstance() bool { return os.Getenv("OPENHEXA_ACC_URL") != "" }
 
 // needsTestServer skips the test on a real instance: it needs what only the test
 // server has (fault injection, the request log, latency, seeded users or workspaces).
+// Called first, before any server starts; such a test starts its own test server
+// (with the options it needs) instead of taking a target.
 func needsTestServer(t *testing.T, reason string) {
 	t.Helper()
 	if realInstance() {
@@ -60,9 +62,9 @@ func needsTestServer(t *testing.T, reason string) {
 }
 
 // targetFor returns the target of one test (or sub-test): a real instance when
-// OPENHEXA_ACC_URL is set, else a fresh test server started with opts. It registers
-// the clean-up of everything the run prefix names.
-func targetFor(t *testing.T, opts ...openhexatest.Option) *target {
+// OPENHEXA_ACC_URL is set, else a fresh test server. It registers the clean-up of
+// everything the run prefix names.
+func targetFor(t *testing.T) *target {
 	t.Helper()
 	tg := &target{prefix: sweepPrefix + randomHex(t, 3) + "-"}
 	if realInstance() {
@@ -75,7 +77,7 @@ func targetFor(t *testing.T, opts ...openhexatest.Option) *target {
 		tg.outsider = os.Getenv("OPENHEXA_ACC_TOKEN_OUTSIDER")
 		t.Logf("target: real OpenHEXA at %s, workspace %q, run prefix %q", tg.url, tg.workspace, tg.prefix)
 	} else {
-		srv := openhexatest.Start(t, opts...)
+		srv := openhexatest.Start(t)
 		tg.srv = srv
 		tg.url = srv.URL()
 		tg.workspace = openhexatest.WorkspaceMain
@@ -111,14 +113,6 @@ func randomHex(t *testing.T, n int) string {
 }
 
 func (tg *target) real() bool { return tg.srv == nil }
-
-// needsTestServer skips the test on a real instance (see the function of that name).
-func (tg *target) needsTestServer(t *testing.T, reason string) {
-	t.Helper()
-	if tg.real() {
-		t.Skipf("needs the in-process test server: %s", reason)
-	}
-}
 
 // name and slug put the run prefix in front of a name or slug.
 func (tg *target) name(s string) string { return tg.prefix + s }

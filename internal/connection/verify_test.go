@@ -50,20 +50,20 @@ func TestAccVerifyStopsBadCredentials(t *testing.T) {
 				CheckDestroy:             serverEmpty(srv),
 				Steps: []resource.TestStep{
 					{
-						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(bad)),
+						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(bad)),
 						ExpectError: regexp.MustCompile(`(?s)could not connect.*authentication failed.*Nothing was\s+created`),
 					},
 					{
-						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(good)),
+						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(good)),
 						Check:  serverHolds(srv, kind, "Verified", "verified", good),
 					},
 					{
 						// An update with wrong credentials is refused and the server keeps the good ones.
-						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(bad)),
+						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(bad)),
 						ExpectError: regexp.MustCompile(`authentication failed`),
 					},
 					{
-						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(good)),
+						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(good)),
 						Check:  serverHolds(srv, kind, "Verified", "verified", good),
 					},
 				},

@@ -8,7 +8,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
-	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -65,7 +64,7 @@ var badInputCases = []badInputCase{
 	{"wo_version without wo", "dhis2", map[string]any{"password_wo_version": int64(1)}, "password_wo_version", `Attribute "password_wo" must be specified when "password_wo_version" is specified`},
 }
 
-func badInputConfig(srv *openhexatest.Server, c badInputCase) string {
+func badInputConfig(tg *target, c badInputCase) string {
 	values := sample{"name": "Bad input"}
 	for k, v := range kindSamples[c.kind].create {
 		values[k] = v
@@ -77,7 +76,7 @@ func badInputConfig(srv *openhexatest.Server, c badInputCase) string {
 			values[k] = v
 		}
 	}
-	return acctest.ProviderConfig(srv, openhexatest.TokenEditor) +
+	return tg.providerConfig(tg.editor) +
 		fmt.Sprintf("\nresource %q \"test\" {\n%s\n}\n", connection.KindByName(c.kind).ResourceTypeName(), values.hcl())
 }
 
@@ -88,7 +87,7 @@ func TestAccBadInputRefusedAtPlan(t *testing.T) {
 	for _, c := range badInputCases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			srv := openhexatest.Start(t)
+			tg := targetFor(t)
 			kind := connection.KindByName(c.kind)
 			pattern := `(?s)with\s+` + regexp.QuoteMeta(kind.ResourceTypeName()+".test") + `,`
 			if c.attr != "" {
@@ -98,12 +97,15 @@ func TestAccBadInputRefusedAtPlan(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      badInputConfig(srv, c),
+					Config:      badInputConfig(tg, c),
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(pattern),
 				}},
 			})
-			for _, r := range srv.Requests() {
+			if tg.real() {
+				return // which requests were sent is in the test server's request log only
+			}
+			for _, r := range tg.srv.Requests() {
 				if r.OperationName != "Me" {
 					t.Fatalf("a refused configuration sent %s to the server; want only Me", r.OperationName)
 				}

@@ -24,6 +24,7 @@ import (
 // -parallelism, so this test drives the CLI itself, with the provider built as a
 // binary and a dev override (no registry).
 func TestAccConcurrency200ConnectionsUnderFaults(t *testing.T) {
+	needsTestServer(t, "fault injection and latency on 200 connections")
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || cli == "" {
 		t.Skip("acceptance test: set TF_ACC (make testacc)")

@@ -19,10 +19,22 @@ const seededSecret = "s3cr3t-Pa55word-never-in-state"
 
 // seedPostgres stores a PostgreSQL connection as the web app would create it.
 func seedPostgres(srv *openhexatest.Server) openhexatest.StoredConnection {
-	return srv.CreateStored(openhexatest.StoredConnection{
-		Workspace:   openhexatest.WorkspaceMain,
-		Name:        "Surveillance warehouse",
-		Slug:        "warehouse",
+	c := seededPostgres("Surveillance warehouse", "warehouse")
+	c.Workspace = openhexatest.WorkspaceMain
+	return srv.CreateStored(c)
+}
+
+// seedPostgres puts that PostgreSQL connection on the target, its name and slug
+// carrying the run prefix.
+func (tg *target) seedPostgres(t *testing.T) openhexatest.StoredConnection {
+	t.Helper()
+	return tg.create(t, seededPostgres(tg.name("Surveillance warehouse"), tg.slug("warehouse")))
+}
+
+func seededPostgres(name, slug string) openhexatest.StoredConnection {
+	return openhexatest.StoredConnection{
+		Name:        name,
+		Slug:        slug,
 		Description: "Weekly reports",
 		Type:        openhexatest.TypePostgreSQL,
 		CreatedBy:   openhexatest.EmailAdmin,
@@ -33,7 +45,7 @@ func seedPostgres(srv *openhexatest.Server) openhexatest.StoredConnection {
 			{Code: "username", Value: "hexa"},
 			{Code: "password", Value: seededSecret, Secret: true},
 		},
-	})
+	}
 }
 
 // noSecretInState fails when any attribute of any object in state holds the secret.
@@ -61,15 +73,15 @@ func noSecretInState(secret string) resource.TestCheckFunc {
 // explicit workspace) and by id, with a token that may read secrets and one that may
 // not, and checks that only non-secret values and the secret codes reach state.
 func TestAccConnectionDataSource(t *testing.T) {
-	srv := openhexatest.Start(t)
-	conn := seedPostgres(srv)
+	tg := targetFor(t)
+	conn := tg.seedPostgres(t)
 	addr := "data.openhexa_connection.test"
 	checks := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(conn.ID)),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact("warehouse")),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("workspace"), knownvalue.StringExact(openhexatest.WorkspaceMain)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(conn.Slug)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("workspace"), knownvalue.StringExact(tg.workspace)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("type"), knownvalue.StringExact("POSTGRESQL")),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Surveillance warehouse")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(conn.Name)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Weekly reports")),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("fields"), knownvalue.MapExact(map[string]knownvalue.Check{
 			"host":     knownvalue.StringExact("db.example.org"),
@@ -82,7 +94,7 @@ func TestAccConnectionDataSource(t *testing.T) {
 	}
 	step := func(token, args string) resource.TestStep {
 		return resource.TestStep{
-			Config: acctest.ProviderConfig(srv, token) + fmt.Sprintf(`
+			Config: tg.providerConfig(token) + fmt.Sprintf(`
 data "openhexa_connection" "test" {
 %s
 }
@@ -91,31 +103,38 @@ data "openhexa_connection" "test" {
 			Check:             noSecretInState(seededSecret),
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			step(openhexatest.TokenEditor, `  slug = "warehouse"`),
-			step(openhexatest.TokenEditor, fmt.Sprintf("  workspace = %q\n  slug = \"warehouse\"", openhexatest.WorkspaceMain)),
-			step(openhexatest.TokenEditor, fmt.Sprintf("  id = %q", strings.ToUpper(conn.ID))),
-			{
-				Config:      acctest.ProviderConfig(srv, openhexatest.TokenEditor) + `data "openhexa_connection" "test" { slug = "missing" }`,
-				ExpectError: regexp.MustCompile(`Connection not found`),
-			},
-			{
-				// The connection is not in that workspace.
-				Config: acctest.ProviderConfig(srv, openhexatest.TokenAdmin) + fmt.Sprintf(
-					`data "openhexa_connection" "test" {
+	bySlug := fmt.Sprintf("  slug = %q", conn.Slug)
+	steps := []resource.TestStep{
+		step(tg.editor, bySlug),
+		step(tg.editor, fmt.Sprintf("  workspace = %q\n  slug = %q", tg.workspace, conn.Slug)),
+		step(tg.editor, fmt.Sprintf("  id = %q", strings.ToUpper(conn.ID))),
+		{
+			Config:      tg.providerConfig(tg.editor) + fmt.Sprintf(`data "openhexa_connection" "test" { slug = %q }`, tg.slug("missing")),
+			ExpectError: regexp.MustCompile(`Connection not found`),
+		},
+	}
+	if !tg.real() {
+		// Needs a second workspace the admin token sees (the test server's).
+		steps = append(steps, resource.TestStep{
+			// The connection is not in that workspace.
+			Config: tg.providerConfig(tg.admin) + fmt.Sprintf(
+				`data "openhexa_connection" "test" {
   workspace = %q
   id        = %q
 }`, openhexatest.WorkspaceOther, conn.ID),
-				ExpectError: regexp.MustCompile(`Connection not found`),
-			},
-			{
-				Config:      acctest.ProviderConfig(srv, openhexatest.TokenEditor) + `data "openhexa_connection" "test" {}`,
-				ExpectError: regexp.MustCompile(`Missing Attribute Configuration`),
-			},
-			// Last, a valid configuration, which the post-test destroy uses.
-			step(openhexatest.TokenViewer, `  slug = "warehouse"`),
+			ExpectError: regexp.MustCompile(`Connection not found`),
+		})
+	}
+	steps = append(steps,
+		resource.TestStep{
+			Config:      tg.providerConfig(tg.editor) + `data "openhexa_connection" "test" {}`,
+			ExpectError: regexp.MustCompile(`Missing Attribute Configuration`),
 		},
+		// Last, a valid configuration, which the post-test destroy uses.
+		step(tg.viewer, bySlug),
+	)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps:                    steps,
 	})
 }

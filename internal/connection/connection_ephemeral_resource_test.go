@@ -30,8 +30,8 @@ func withEcho() map[string]func() (tfprotov6.ProviderServer, error) {
 
 // ephemeralConfig echoes the ephemeral resource into echo.<echo>: the echo resource
 // keeps the data it was created with, so each step that looks at new data names a new one.
-func ephemeralConfig(srv *openhexatest.Server, token, echo, args string) string {
-	return acctest.ProviderConfig(srv, token) + fmt.Sprintf(`
+func ephemeralConfig(tg *target, token, echo, args string) string {
+	return tg.providerConfig(token) + fmt.Sprintf(`
 ephemeral "openhexa_connection" "test" {
 %s
 }
@@ -60,29 +60,29 @@ func noEphemeralInState(s *terraform.State) error {
 // TestAccConnectionEphemeralResource opens a connection with every field, secrets
 // included, through the echo provider; a token that may not read secrets fails.
 func TestAccConnectionEphemeralResource(t *testing.T) {
-	srv := openhexatest.Start(t)
-	conn := seedPostgres(srv)
-	custom := srv.CreateStored(openhexatest.StoredConnection{
-		Workspace: openhexatest.WorkspaceMain,
-		Name:      "API",
-		Slug:      "api",
-		Type:      openhexatest.TypeCustom,
+	tg := targetFor(t)
+	conn := tg.seedPostgres(t)
+	custom := tg.create(t, openhexatest.StoredConnection{
+		Name: tg.name("API"),
+		Slug: tg.slug("api"),
+		Type: openhexatest.TypeCustom,
 		Fields: []openhexatest.Field{
 			{Code: "base_url", Value: "https://api.example.org"},
 			{Code: "api_key", Value: "k-123", Secret: true},
 		},
 	})
+	bySlug := fmt.Sprintf("  slug = %q", conn.Slug)
 	data := tfjsonpath.New("data")
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{
 			{
-				Config: ephemeralConfig(srv, openhexatest.TokenEditor, "test", `  slug = "warehouse"`),
+				Config: ephemeralConfig(tg, tg.editor, "test", bySlug),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("echo.test", data, knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"workspace": knownvalue.StringExact(openhexatest.WorkspaceMain),
-						"slug":      knownvalue.StringExact("warehouse"),
+						"workspace": knownvalue.StringExact(tg.workspace),
+						"slug":      knownvalue.StringExact(conn.Slug),
 						"id":        knownvalue.StringExact(conn.ID),
 						"type":      knownvalue.StringExact("POSTGRESQL"),
 						"fields": knownvalue.MapExact(map[string]knownvalue.Check{
@@ -97,8 +97,8 @@ func TestAccConnectionEphemeralResource(t *testing.T) {
 				Check: noEphemeralInState,
 			},
 			{
-				Config: ephemeralConfig(srv, openhexatest.TokenAdmin, "custom",
-					fmt.Sprintf("  workspace = %q\n  slug = %q", openhexatest.WorkspaceMain, custom.Slug)),
+				Config: ephemeralConfig(tg, tg.admin, "custom",
+					fmt.Sprintf("  workspace = %q\n  slug = %q", tg.workspace, custom.Slug)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("echo.custom", data.AtMapKey("type"), knownvalue.StringExact("CUSTOM")),
 					statecheck.ExpectKnownValue("echo.custom", data.AtMapKey("fields"), knownvalue.MapExact(map[string]knownvalue.Check{
@@ -109,15 +109,15 @@ func TestAccConnectionEphemeralResource(t *testing.T) {
 				Check: noEphemeralInState,
 			},
 			{
-				Config:      ephemeralConfig(srv, openhexatest.TokenViewer, "viewer", `  slug = "warehouse"`),
+				Config:      ephemeralConfig(tg, tg.viewer, "viewer", bySlug),
 				ExpectError: regexp.MustCompile(`Secret values not readable`),
 			},
 			{
-				Config:      ephemeralConfig(srv, openhexatest.TokenEditor, "test", `  slug = "missing"`),
+				Config:      ephemeralConfig(tg, tg.editor, "test", fmt.Sprintf("  slug = %q", tg.slug("missing"))),
 				ExpectError: regexp.MustCompile(`Connection not found`),
 			},
 			{
-				Config: ephemeralConfig(srv, openhexatest.TokenEditor, "test", `  slug = "warehouse"`),
+				Config: ephemeralConfig(tg, tg.editor, "test", bySlug),
 				Check:  noEphemeralInState,
 			},
 		},

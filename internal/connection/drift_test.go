@@ -16,19 +16,19 @@ func TestAccRepairFieldLayout(t *testing.T) {
 	for _, kind := range connection.Kinds {
 		t.Run(kind.Name, func(t *testing.T) {
 			t.Parallel()
-			srv := openhexatest.Start(t)
+			tg := targetFor(t)
 			addr := kind.ResourceTypeName() + ".test"
 			values := kindSamples[kind.Name].create
-			config := connectionConfig(srv, openhexatest.TokenEditor, kind, "Layout", "layout", "", values)
+			name, slug := tg.name("Layout"), tg.slug("layout")
+			config := tg.config(tg.editor, kind, name, slug, "", values)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             serverEmpty(srv),
+				CheckDestroy:             tg.empty(t),
 				Steps: []resource.TestStep{
 					{Config: config},
 					{
 						PreConfig: func() {
-							conn, _ := srv.ConnectionBySlug(openhexatest.WorkspaceMain, "layout")
-							srv.ModifyStored(conn.ID, func(c *openhexatest.StoredConnection) {
+							tg.modify(t, slug, func(c *openhexatest.StoredConnection) {
 								for i := range c.Fields {
 									if c.Fields[i].Secret {
 										c.Fields[i].Secret = false // flag flipped, value unchanged
@@ -42,7 +42,7 @@ func TestAccRepairFieldLayout(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						}},
-						Check: serverHolds(srv, kind, "Layout", "layout", values),
+						Check: tg.holds(t, kind, name, slug, values),
 					},
 				},
 			})
@@ -57,23 +57,24 @@ func TestAccSecretDriftHiddenFromViewer(t *testing.T) {
 	for _, kind := range kindsWithSecrets() {
 		t.Run(kind.Name, func(t *testing.T) {
 			t.Parallel()
-			srv := openhexatest.Start(t)
+			tg := targetFor(t)
 			values := kindSamples[kind.Name].create
-			editor := connectionConfig(srv, openhexatest.TokenEditor, kind, "Drift", "drift", "", values)
-			viewer := connectionConfig(srv, openhexatest.TokenViewer, kind, "Drift", "drift", "", values)
+			name, slug := tg.name("Drift"), tg.slug("drift")
+			editor := tg.config(tg.editor, kind, name, slug, "", values)
+			viewer := tg.config(tg.viewer, kind, name, slug, "", values)
 			addr := kind.ResourceTypeName() + ".test"
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             serverEmpty(srv),
+				CheckDestroy:             tg.empty(t),
 				Steps: []resource.TestStep{
 					{Config: editor},
-					{PreConfig: modifySecrets(srv, "drift"), Config: viewer, PlanOnly: true},
+					{PreConfig: tg.modifySecrets(t, slug), Config: viewer, PlanOnly: true},
 					{
 						Config: editor,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						}},
-						Check: serverHolds(srv, kind, "Drift", "drift", values),
+						Check: tg.holds(t, kind, name, slug, values),
 					},
 				},
 			})

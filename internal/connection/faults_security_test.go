@@ -17,6 +17,7 @@ import (
 // again; it ends with exactly one connection on the server and that one in state
 // (or a clear error and nothing orphaned).
 func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
+	needsTestServer(t, "fault injection (a create whose answer is dropped)")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("postgres")
@@ -30,7 +31,7 @@ func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
 				PreConfig: func() {
 					srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
 				},
-				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Dropped", "dropped", "", values),
+				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Dropped", "dropped", values),
 				Check: resource.ComposeTestCheckFunc(
 					func(*terraform.State) error {
 						return faultFired(srv, "CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
@@ -55,10 +56,11 @@ func TestAccFaultCreateDroppedAfterApplyLeavesOneConnection(t *testing.T) {
 // TestAccRetryRefreshSurvivesTransientErrors: every request of a refresh and plan
 // (token check, reads) fails with 502, 503 or 429 a few times; retries absorb it.
 func TestAccRetryRefreshSurvivesTransientErrors(t *testing.T) {
+	needsTestServer(t, "fault injection (transient errors) and the request log")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("custom")
-	cfg := connectionConfig(srv, openhexatest.TokenEditor, kind, "Flaky", "flaky", "", kindSamples["custom"].create)
+	cfg := connectionConfig(srv, openhexatest.TokenEditor, kind, "Flaky", "flaky", kindSamples["custom"].create)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             serverEmpty(srv),
@@ -95,6 +97,7 @@ func TestAccRetryRefreshSurvivesTransientErrors(t *testing.T) {
 // whose answer was lost is not sent twice and ends in the planned state; a delete
 // whose answer was lost is sent again, and the NOT_FOUND answer means done.
 func TestAccFaultUpdateAndDeleteDroppedAfterApply(t *testing.T) {
+	needsTestServer(t, "fault injection (answers dropped after the write)")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("s3")
@@ -108,13 +111,13 @@ func TestAccFaultUpdateAndDeleteDroppedAfterApply(t *testing.T) {
 			return serverEmpty(srv)(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket", "bucket", "", samples.create)},
+			{Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket", "bucket", samples.create)},
 			{
 				PreConfig: func() {
 					srv.InjectFault("UpdateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
 					srv.InjectFault("DeleteConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
 				},
-				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket 2", "bucket", "", samples.update),
+				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Bucket 2", "bucket", samples.update),
 				Check: resource.ComposeTestCheckFunc(
 					serverHolds(srv, kind, "Bucket 2", "bucket", samples.update),
 					func(*terraform.State) error {

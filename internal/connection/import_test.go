@@ -7,7 +7,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
-	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -23,13 +22,13 @@ func TestAccImportForms(t *testing.T) {
 	for _, kind := range connection.Kinds {
 		t.Run(kind.Name, func(t *testing.T) {
 			t.Parallel()
-			srv := openhexatest.Start(t)
+			tg := targetFor(t)
 			values := kindSamples[kind.Name].create
-			existing := srv.CreateStored(storedFromSample(kind, "existing", values))
+			existing := tg.existing(t, kind, "existing", values)
 			addr := kind.ResourceTypeName() + ".test"
-			config := connectionConfig(srv, openhexatest.TokenEditor, kind, "Existing", "existing", "", values)
+			config := tg.config(tg.editor, kind, existing.Name, existing.Slug, "", values)
 			identity := map[string]knownvalue.Check{
-				"workspace": knownvalue.StringExact(openhexatest.WorkspaceMain),
+				"workspace": knownvalue.StringExact(tg.workspace),
 				"id":        knownvalue.StringExact(existing.ID),
 			}
 			resource.Test(t, resource.TestCase{
@@ -38,7 +37,7 @@ func TestAccImportForms(t *testing.T) {
 				Steps: []resource.TestStep{
 					{
 						// Adopt it with the import command, then the plan is empty.
-						Config: config, ResourceName: addr, ImportState: true, ImportStateId: openhexatest.WorkspaceMain + "/existing",
+						Config: config, ResourceName: addr, ImportState: true, ImportStateId: tg.workspace + "/" + existing.Slug,
 						ImportStatePersist: true,
 					},
 					{
@@ -48,7 +47,7 @@ func TestAccImportForms(t *testing.T) {
 					},
 					{
 						Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
-						ImportStateId:    openhexatest.WorkspaceMain + "/existing",
+						ImportStateId:    tg.workspace + "/" + existing.Slug,
 						ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)}},
 					},
 					{
@@ -71,16 +70,16 @@ func TestAccImportForms(t *testing.T) {
 // a PostgreSQL resource fails and says which resource type to use.
 func TestAccImportOfAnotherTypeNamesTheRightResource(t *testing.T) {
 	t.Parallel()
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
 	dhis2 := connection.KindByName("dhis2")
 	postgres := connection.KindByName("postgres")
-	srv.CreateStored(storedFromSample(dhis2, "national-dhis2", kindSamples["dhis2"].create))
-	config := connectionConfig(srv, openhexatest.TokenEditor, postgres, "X", "", "", kindSamples["postgres"].create)
+	existing := tg.existing(t, dhis2, "national-dhis2", kindSamples["dhis2"].create)
+	config := tg.config(tg.editor, postgres, tg.name("X"), "", "", kindSamples["postgres"].create)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config, ResourceName: postgres.ResourceTypeName() + ".test", ImportState: true,
-			ImportStateId: openhexatest.WorkspaceMain + "/national-dhis2",
+			ImportStateId: tg.workspace + "/" + existing.Slug,
 			ExpectError:   regexp.MustCompile(`(?s)DHIS2 connection.*openhexa_dhis2_connection`),
 		}},
 	})
@@ -90,17 +89,17 @@ func TestAccImportOfAnotherTypeNamesTheRightResource(t *testing.T) {
 // not read stay out of state (the import warns about them) and the rest is imported.
 func TestAccImportWithViewerKeepsSecretsOutOfState(t *testing.T) {
 	t.Parallel()
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
 	kind := connection.KindByName("postgres")
 	values := kindSamples["postgres"].create
-	srv.CreateStored(storedFromSample(kind, "existing", values))
+	existing := tg.existing(t, kind, "existing", values)
 	addr := kind.ResourceTypeName() + ".test"
-	config := connectionConfig(srv, openhexatest.TokenViewer, kind, "Existing", "existing", "", values)
+	config := tg.config(tg.viewer, kind, existing.Name, existing.Slug, "", values)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config, ResourceName: addr, ImportState: true,
-			ImportStateId: openhexatest.WorkspaceMain + "/existing",
+			ImportStateId: tg.workspace + "/" + existing.Slug,
 			ImportStateCheck: func(states []*terraform.InstanceState) error {
 				if len(states) != 1 {
 					return fmt.Errorf("imported %d instances, want 1", len(states))
@@ -109,7 +108,7 @@ func TestAccImportWithViewerKeepsSecretsOutOfState(t *testing.T) {
 				if attrs["password"] != "" {
 					return fmt.Errorf("state holds a password a VIEWER cannot read")
 				}
-				if attrs["host"] != values["host"] || attrs["slug"] != "existing" {
+				if attrs["host"] != values["host"] || attrs["slug"] != existing.Slug {
 					return fmt.Errorf("non-secret attributes not imported: host=%q slug=%q", attrs["host"], attrs["slug"])
 				}
 				return nil

@@ -6,7 +6,7 @@ package connection_test
 // must never make the provider forget what it manages.
 //
 // Both run against the in-process test server by default, or against a real
-// OpenHEXA when OPENHEXA_ACC_URL is set (see integrityTargetFor; scripts/
+// OpenHEXA when OPENHEXA_ACC_URL is set (see targetFor in target_test.go; scripts/
 // real-openhexa-env.sh prints the variables for the local real instance). On a real
 // instance every name and slug carries a per-run prefix `tfacc-<random>-`, every
 // check of what the server holds goes through the API, and every connection whose
@@ -16,8 +16,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,144 +36,8 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
-	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 )
-
-// ---------------------------------------------------------------------------
-// The target: the test server, or a real OpenHEXA named by the environment.
-
-// integrityTarget is the server a test talks to.
-type integrityTarget struct {
-	url       string
-	workspace string
-	admin     string // tokens
-	editor    string
-	viewer    string
-	outsider  string               // a user who cannot see workspace; "" when unknown (real instance without it)
-	srv       *openhexatest.Server // nil on a real instance
-	prefix    string               // "tfacc-<random>-": every name and slug the test makes starts with it
-}
-
-func (tg *integrityTarget) real() bool { return tg.srv == nil }
-
-// integrityTargetFor returns the target of one test (or sub-test): a real instance
-// when OPENHEXA_ACC_URL is set (then OPENHEXA_ACC_WORKSPACE and the ADMIN, EDITOR and
-// VIEWER tokens must be set too; OUTSIDER is optional), else a fresh test server.
-// It registers the clean-up of everything the run prefix names.
-func integrityTargetFor(t *testing.T) *integrityTarget {
-	t.Helper()
-	tg := &integrityTarget{prefix: "tfacc-" + randomHex(t, 3) + "-"}
-	if u := os.Getenv("OPENHEXA_ACC_URL"); u != "" {
-		tg.url = u
-		tg.workspace = os.Getenv("OPENHEXA_ACC_WORKSPACE")
-		tg.admin = os.Getenv("OPENHEXA_ACC_TOKEN_ADMIN")
-		tg.editor = os.Getenv("OPENHEXA_ACC_TOKEN_EDITOR")
-		tg.viewer = os.Getenv("OPENHEXA_ACC_TOKEN_VIEWER")
-		tg.outsider = os.Getenv("OPENHEXA_ACC_TOKEN_OUTSIDER")
-		var missing []string
-		for name, v := range map[string]string{"OPENHEXA_ACC_WORKSPACE": tg.workspace, "OPENHEXA_ACC_TOKEN_ADMIN": tg.admin,
-			"OPENHEXA_ACC_TOKEN_EDITOR": tg.editor, "OPENHEXA_ACC_TOKEN_VIEWER": tg.viewer} {
-			if v == "" {
-				missing = append(missing, name)
-			}
-		}
-		if len(missing) > 0 {
-			sort.Strings(missing)
-			t.Fatalf("OPENHEXA_ACC_URL names a real instance but %s unset", strings.Join(missing, ", "))
-		}
-		t.Logf("target: real OpenHEXA at %s, workspace %q, run prefix %q", tg.url, tg.workspace, tg.prefix)
-	} else {
-		srv := openhexatest.Start(t)
-		tg.srv = srv
-		tg.url = srv.URL()
-		tg.workspace = openhexatest.WorkspaceMain
-		tg.admin, tg.editor, tg.viewer = openhexatest.TokenAdmin, openhexatest.TokenEditor, openhexatest.TokenViewer
-		// A user who is ADMIN of another workspace only, as the real instance's outsider.
-		tg.outsider = srv.AddUser("integrity-outsider@openhexa.test", false)
-		srv.AddMember(openhexatest.WorkspaceOther, tg.outsider, openhexatest.RoleAdmin)
-	}
-	// Registered after openhexatest.Start, so it runs before the server closes.
-	t.Cleanup(func() { tg.deleteRunConnections(t) })
-	return tg
-}
-
-func randomHex(t *testing.T, n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
-
-// client returns an API client acting with token.
-func (tg *integrityTarget) client(t *testing.T, token string) *openhexa.Client {
-	t.Helper()
-	c, err := openhexa.NewClient(openhexa.Config{URL: tg.url, Token: token, UserAgent: "terraform-provider-openhexa-acctest", MaxRetries: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// held lists, through the API with the admin token, the connections of the run: those
-// whose slug or name starts with the run prefix.
-func (tg *integrityTarget) held(ctx context.Context, t *testing.T) []openhexa.Connection {
-	t.Helper()
-	conns, err := tg.client(t, tg.admin).WorkspaceConnections(ctx, tg.workspace)
-	if err != nil {
-		t.Fatalf("listing workspace %q: %v", tg.workspace, err)
-	}
-	var mine []openhexa.Connection
-	for _, c := range conns {
-		if strings.HasPrefix(c.Slug, tg.prefix) || strings.HasPrefix(c.Name, tg.prefix) {
-			mine = append(mine, c)
-		}
-	}
-	return mine
-}
-
-// countHeld is how many connections of the run the server holds, for polling during
-// an apply: the store of the test server, the API listing of a real instance.
-func (tg *integrityTarget) countHeld(ctx context.Context, t *testing.T) int {
-	if tg.srv != nil {
-		n := 0
-		for _, c := range tg.srv.Connections(tg.workspace) {
-			if strings.HasPrefix(c.Slug, tg.prefix) {
-				n++
-			}
-		}
-		return n
-	}
-	return len(tg.held(ctx, t))
-}
-
-// deleteRunConnections deletes every connection whose slug starts with the run
-// prefix, and nothing else.
-func (tg *integrityTarget) deleteRunConnections(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	client := tg.client(t, tg.admin)
-	conns, err := client.WorkspaceConnections(ctx, tg.workspace)
-	if err != nil {
-		t.Errorf("clean-up: listing workspace %q: %v", tg.workspace, err)
-		return
-	}
-	deleted := 0
-	for _, c := range conns {
-		if !strings.HasPrefix(c.Slug, tg.prefix) {
-			continue
-		}
-		if err := client.DeleteConnection(ctx, c.ID); err != nil && !openhexa.IsKind(err, openhexa.KindNotFound) {
-			t.Errorf("clean-up: deleting %s (%s): %v", c.Slug, c.ID, err)
-			continue
-		}
-		deleted++
-	}
-	if tg.real() {
-		t.Logf("clean-up: deleted %d connection(s) with slug prefix %q", deleted, tg.prefix)
-	}
-}
 
 // ---------------------------------------------------------------------------
 // A proxy that answers mutations late, after the server applied them.
@@ -648,7 +510,7 @@ func TestAccIntegrityInterruptedApplyNeverDuplicates(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 			defer cancel()
-			tg := integrityTargetFor(t)
+			tg := targetFor(t)
 			proxy := startLateProxy(t, tg.url)
 			decls := integrityConnections(t, tg.prefix, total, 1, 8, 15)
 			tf := newTofuCLI(t, cli, plugins)
@@ -752,7 +614,7 @@ func TestAccIntegrityLostAccessNeverForgets(t *testing.T) {
 	cli := requireCLI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	tg := integrityTargetFor(t)
+	tg := targetFor(t)
 	if tg.outsider == "" {
 		t.Skip("the real instance has no OPENHEXA_ACC_TOKEN_OUTSIDER (a user who cannot see the workspace)")
 	}

@@ -108,6 +108,7 @@ func noMarkerOnServerLog(srv *openhexatest.Server, markers ...string) resource.T
 // token) in the log file, the server's request log, the errors, and — for
 // write-only secrets — the state and the JSON plan.
 func TestAccLeakNoSecretInTraceLogs(t *testing.T) {
+	needsTestServer(t, "the request log and a fault that echoes secrets")
 	for _, kind := range connection.Kinds {
 		t.Run(kind.Name, func(t *testing.T) {
 			logFile := filepath.Join(t.TempDir(), "trace.log")
@@ -120,7 +121,7 @@ func TestAccLeakNoSecretInTraceLogs(t *testing.T) {
 			m1, m2, mEcho := leakMarker(kind, "1"), leakMarker(kind, "2"), leakMarker(kind, "echo")
 			wo1, wo2 := leakMarker(kind, "wo1"), leakMarker(kind, "wo2")
 			cfg := func(name string, values sample) string {
-				return connectionConfig(srv, openhexatest.TokenEditor, kind, name, "leak", "", values)
+				return connectionConfig(srv, openhexatest.TokenEditor, kind, name, "leak", values)
 			}
 			woChecks := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{noMarkerInPlan{wo1, wo2}}}
 

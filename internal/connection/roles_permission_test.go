@@ -6,7 +6,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
-	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 )
@@ -19,14 +18,15 @@ func TestAccPermissionViewerPlansWithoutSecretDiffAndCannotApply(t *testing.T) {
 		kind := connection.KindByName(name)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := openhexatest.Start(t)
+			tg := targetFor(t)
 			values := kindSamples[name].create
-			editor := connectionConfig(srv, openhexatest.TokenEditor, kind, "Shared", "shared", "", values)
-			viewer := connectionConfig(srv, openhexatest.TokenViewer, kind, "Shared", "shared", "", values)
-			viewerRename := connectionConfig(srv, openhexatest.TokenViewer, kind, "Renamed by a viewer", "shared", "", values)
+			shared, slug := tg.name("Shared"), tg.slug("shared")
+			editor := tg.config(tg.editor, kind, shared, slug, "", values)
+			viewer := tg.config(tg.viewer, kind, shared, slug, "", values)
+			viewerRename := tg.config(tg.viewer, kind, tg.name("Renamed by a viewer"), slug, "", values)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				CheckDestroy:             serverEmpty(srv),
+				CheckDestroy:             tg.empty(t),
 				Steps: []resource.TestStep{
 					{Config: editor},
 					{
@@ -38,41 +38,50 @@ func TestAccPermissionViewerPlansWithoutSecretDiffAndCannotApply(t *testing.T) {
 					},
 					{Config: viewerRename, ExpectError: regexp.MustCompile(`ADMIN\s+or\s+EDITOR`)},
 					// Back to the editor, who can destroy.
-					{Config: editor, Check: serverHolds(srv, kind, "Shared", "shared", values)},
+					{Config: editor, Check: tg.holds(t, kind, shared, slug, values)},
 				},
 			})
 		})
 	}
 }
 
+// TestAccPermissionOutsiderSeesNoWorkspace: a user who cannot see the workspace is
+// told the workspace is not visible to the token, and creates nothing.
 func TestAccPermissionOutsiderSeesNoWorkspace(t *testing.T) {
 	t.Parallel()
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
+	if tg.outsider == "" {
+		t.Skip("the real instance has no OPENHEXA_ACC_TOKEN_OUTSIDER (a user who cannot see the workspace)")
+	}
 	kind := connection.KindByName("custom")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      connectionConfig(srv, openhexatest.TokenOutsider, kind, "Intruder", "intruder", "", kindSamples["custom"].create),
-			ExpectError: regexp.MustCompile(`"` + openhexatest.WorkspaceMain + `"\s+is\s+not\s+visible\s+to\s+the\s+token,\s+which\s+acts\s+as\s+` + openhexatest.EmailOutsider),
+			Config: tg.config(tg.outsider, kind, tg.name("Intruder"), tg.slug("intruder"), "", kindSamples["custom"].create),
+			// The message names the workspace and says the token cannot see it.
+			ExpectError: regexp.MustCompile(`workspace\s+"` + regexp.QuoteMeta(tg.workspace) + `"\s+is\s+not\s+visible\s+to\s+the\s+token`),
 		}},
 	})
-	if n := len(srv.AllConnections()); n != 0 {
+	if n := len(tg.stored(t)); n != 0 {
 		t.Fatalf("an outsider created %d connections", n)
 	}
 }
 
 func TestAccPermissionInvalidTokenFailsAtConfigure(t *testing.T) {
 	t.Parallel()
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
 	kind := connection.KindByName("custom")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      connectionConfig(srv, "ohx-not-a-token", kind, "Nobody", "nobody", "", kindSamples["custom"].create),
+			Config:      tg.config("ohx-not-a-token", kind, tg.name("Nobody"), tg.slug("nobody"), "", kindSamples["custom"].create),
 			ExpectError: regexp.MustCompile(`(token\s+was\s+not\s+accepted|did\s+not\s+accept\s+the\s+token)`),
 		}},
 	})
-	for _, r := range srv.Requests() {
+	if tg.real() {
+		return // which requests were sent is in the test server's request log only
+	}
+	for _, r := range tg.srv.Requests() {
 		if r.OperationName != "Me" {
 			t.Fatalf("with an invalid token the provider sent %s; want only Me", r.OperationName)
 		}

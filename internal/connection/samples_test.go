@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"testing"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
@@ -166,6 +167,15 @@ func storedFromSample(kind *connection.Kind, slug string, s sample) openhexatest
 		c.Fields = append(c.Fields, openhexatest.Field{Code: f.Code, Value: v, Secret: f.Secret})
 	}
 	return c
+}
+
+// existing puts a connection of the kind on the target out of band, as the web app
+// would, named tg.name("Existing") under tg.slug(slug).
+func (tg *target) existing(t *testing.T, kind *connection.Kind, slug string, s sample) openhexatest.StoredConnection {
+	t.Helper()
+	c := storedFromSample(kind, tg.slug(slug), s)
+	c.Name = tg.name("Existing")
+	return tg.create(t, c)
 }
 
 // kindsWithSecrets lists the kinds that have a secret field (or free secret fields).

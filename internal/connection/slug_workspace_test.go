@@ -3,46 +3,52 @@ package connection_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // TestAccSlugDerivedOnceAndStable: without a slug, the server derives one from the
 // name; renaming keeps it.
 func TestAccSlugDerivedOnceAndStable(t *testing.T) {
 	t.Parallel()
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
 	kind := connection.KindByName("custom")
 	addr := kind.ResourceTypeName() + ".test"
 	values := kindSamples["custom"].create
+	derived := tg.slug("donnees-d-epidemie-2024")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             serverEmpty(srv),
+		CheckDestroy:             tg.empty(t),
 		Steps: []resource.TestStep{
 			{
-				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Données d'épidémie 2024", "", "", values),
+				Config: tg.config(tg.editor, kind, tg.name("Données d'épidémie 2024"), "", "", values),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact("donnees-d-epidemie-2024")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(derived)),
 				},
+				Check: tg.holds(t, kind, tg.name("Données d'épidémie 2024"), derived, values),
 			},
 			{
-				Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Renamed", "", "", values),
+				Config: tg.config(tg.editor, kind, tg.name("Renamed"), "", "", values),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact("donnees-d-epidemie-2024")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(derived)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact("donnees-d-epidemie-2024")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(derived)),
 				},
+				Check: tg.holds(t, kind, tg.name("Renamed"), derived, values),
 			},
 		},
 	})
@@ -53,17 +59,18 @@ func TestAccSlugDerivedOnceAndStable(t *testing.T) {
 // copy is not kept.
 func TestAccSlugClashIsAnError(t *testing.T) {
 	t.Parallel()
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
 	kind := connection.KindByName("postgres")
-	srv.CreateStored(storedFromSample(kind, "warehouse", kindSamples["postgres"].create))
+	existing := tg.existing(t, kind, "warehouse", kindSamples["postgres"].create)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "New", "warehouse", "", kindSamples["postgres"].create),
-			ExpectError: regexp.MustCompile(`(?s)already used.*"Existing".*import.*malaria-surveillance/warehouse`),
+			Config: tg.config(tg.editor, kind, tg.name("New"), existing.Slug, "", kindSamples["postgres"].create),
+			ExpectError: regexp.MustCompile(`(?s)already used.*` + regexp.QuoteMeta(fmt.Sprintf("%q", existing.Name)) +
+				`.*import.*` + regexp.QuoteMeta(tg.workspace+"/"+existing.Slug)),
 		}},
 		CheckDestroy: func(*terraform.State) error {
-			if n := len(srv.AllConnections()); n != 1 {
+			if n := len(tg.stored(t)); n != 1 {
 				return fmt.Errorf("the server holds %d connections, want only the existing one", n)
 			}
 			return nil
@@ -74,6 +81,7 @@ func TestAccSlugClashIsAnError(t *testing.T) {
 // TestAccWorkspaceChangeReplaces: moving a connection to another workspace replaces
 // it, whether the workspace is set on the resource or comes from the provider.
 func TestAccWorkspaceChangeReplaces(t *testing.T) {
+	needsTestServer(t, "a second workspace the admin token manages")
 	t.Parallel()
 	srv := openhexatest.Start(t)
 	kind := connection.KindByName("custom")
@@ -91,7 +99,7 @@ resource %q "test" {
 		CheckDestroy:             serverEmpty(srv),
 		Steps: []resource.TestStep{
 			{
-				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", "", values),
+				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", values),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("workspace"), knownvalue.StringExact(openhexatest.WorkspaceMain)),
 				},
@@ -110,11 +118,81 @@ resource %q "test" {
 			},
 			{
 				// Back to the provider's default workspace: replaced again.
-				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", "", values),
+				Config: connectionConfig(srv, openhexatest.TokenAdmin, kind, "Moving", "", values),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
 				}},
 			},
 		},
+	})
+}
+
+// slugTrickyNames are names whose slug is easy to get wrong (after the run prefix).
+var slugTrickyNames = []string{
+	"C'est déjà l'été.",
+	"Я ♥ борщ",
+	"影師嗎",
+	"ÜBER Über ",
+	"10 | 20 %",
+	"1,000 sites & more",
+	"Résumé &amp; caf&#233; &#xE9;t&#xE9;",
+	"jaja---lol-méméméoo--a",
+	"  --Data__Warehouse--  ",
+	"Malaria surveillanc weekly report from the south", // cut at 40 right after a '-'
+}
+
+// TestAccSlugDerivationMatchesServer lets the server derive the slugs of tricky names
+// (connections created as the web app does, without a slug), then checks that the
+// provider derives the same: the provider function through the CLI, the derivation
+// its resources use, and a resource declared by name alone, imported, plans nothing.
+func TestAccSlugDerivationMatchesServer(t *testing.T) {
+	t.Parallel()
+	tg := targetFor(t)
+	kind := connection.KindByName("custom")
+	values := kindSamples["custom"].create
+	serverSlugs := map[string]string{}
+	var config strings.Builder
+	config.WriteString(tg.providerConfig(tg.editor))
+	var checks []statecheck.StateCheck
+	var noops []plancheck.PlanCheck
+	for i, base := range slugTrickyNames {
+		name := tg.name(base)
+		c := storedFromSample(kind, "", values)
+		c.Name, c.Slug = name, "" // the server derives it
+		held := tg.create(t, c)
+		serverSlugs[name] = held.Slug
+		if derived, ok := slug.Derive(name); !ok || derived != held.Slug {
+			t.Errorf("name %q: the server derived slug %q, the provider %q", name, held.Slug, derived)
+		}
+		addr := fmt.Sprintf("%s.n%d", kind.ResourceTypeName(), i)
+		fmt.Fprintf(&config, `
+output "slug%[1]d" {
+  value = provider::openhexa::slug(%[2]q)
+}
+
+import {
+  to = %[3]s
+  id = %[4]q
+}
+
+resource %[5]q "n%[1]d" {
+  name = %[2]q
+%[6]s
+}
+`, i, name, addr, tg.workspace+"/"+held.Slug, kind.ResourceTypeName(), values.hcl())
+		checks = append(checks, statecheck.ExpectKnownOutputValue(fmt.Sprintf("slug%d", i), knownvalue.StringExact(held.Slug)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(held.Slug)))
+		noops = append(noops, plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop))
+	}
+	t.Logf("server-derived slugs: %v", serverSlugs)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		CheckDestroy:             tg.empty(t),
+		Steps: []resource.TestStep{{
+			Config:            config.String(),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: noops},
+			ConfigStateChecks: checks,
+		}},
 	})
 }

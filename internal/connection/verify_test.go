@@ -17,6 +17,7 @@ import (
 // created; good ones are saved. The test server's tester accepts only the sample's
 // create secret here (a real PostgreSQL check is the server's job in production).
 func TestAccVerifyStopsBadCredentials(t *testing.T) {
+	needsTestServer(t, "its testConnection is a stub accepting only the sample secrets; a real server would try DHIS2, IASO, S3 and GCS over the internet")
 	for _, kind := range connection.Kinds {
 		if kind.Custom {
 			continue
@@ -49,20 +50,20 @@ func TestAccVerifyStopsBadCredentials(t *testing.T) {
 				CheckDestroy:             serverEmpty(srv),
 				Steps: []resource.TestStep{
 					{
-						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(bad)),
+						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(bad)),
 						ExpectError: regexp.MustCompile(`(?s)could not connect.*authentication failed.*Nothing was\s+created`),
 					},
 					{
-						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(good)),
+						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(good)),
 						Check:  serverHolds(srv, kind, "Verified", "verified", good),
 					},
 					{
 						// An update with wrong credentials is refused and the server keeps the good ones.
-						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(bad)),
+						Config:      connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(bad)),
 						ExpectError: regexp.MustCompile(`authentication failed`),
 					},
 					{
-						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", "", withVerify(good)),
+						Config: connectionConfig(srv, openhexatest.TokenEditor, kind, "Verified", "verified", withVerify(good)),
 						Check:  serverHolds(srv, kind, "Verified", "verified", good),
 					},
 				},

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
@@ -12,41 +13,63 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-const workspaceDataSourceConfig = `
+// workspaceDataSourceConfig reads the target's workspace.
+func workspaceDataSourceConfig(tg *target) string {
+	return fmt.Sprintf(`
 data "openhexa_workspace" "main" {
-  slug = "` + openhexatest.WorkspaceMain + `"
+  slug = %q
 }
-`
+`, tg.workspace)
+}
 
-// TestAccWorkspaceDataSource reads the main workspace with each kind of access: a
-// member role, and the implicit access of a superuser (no role, may still manage).
+// TestAccWorkspaceDataSource reads the workspace with each kind of access: a member
+// role, and (test server) the implicit access of a superuser (no role, may still
+// manage). Name and description are what the API gives the admin.
 func TestAccWorkspaceDataSource(t *testing.T) {
-	srv := openhexatest.Start(t)
+	tg := targetFor(t)
+	ctx, cancel := apiContext()
+	defer cancel()
+	ws, err := tg.client(t, tg.admin).Workspace(ctx, tg.workspace)
+	if err != nil || ws == nil {
+		t.Fatalf("reading workspace %q as admin: %v", tg.workspace, err)
+	}
+	description := ""
+	if ws.Description != nil {
+		description = *ws.Description
+	}
 	addr := "data.openhexa_workspace.main"
 	access := func(token string, role knownvalue.Check, canManage bool) resource.TestStep {
 		return resource.TestStep{
-			Config: acctest.ProviderConfig(srv, token) + workspaceDataSourceConfig,
+			Config: tg.providerConfig(token) + workspaceDataSourceConfig(tg),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(openhexatest.WorkspaceMainName)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"),
-					knownvalue.StringExact("Routine malaria surveillance data and pipelines.")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(ws.Name)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact(description)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("role"), role),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("can_manage_connections"), knownvalue.Bool(canManage)),
 			},
 		}
 	}
+	steps := []resource.TestStep{
+		access(tg.admin, knownvalue.StringExact("ADMIN"), true),
+		access(tg.editor, knownvalue.StringExact("EDITOR"), true),
+		access(tg.viewer, knownvalue.StringExact("VIEWER"), false),
+	}
+	if !tg.real() {
+		// The test server seeds a superuser; the real-instance variables name none.
+		steps = append(steps, access(openhexatest.TokenSuperuser, knownvalue.Null(), true))
+		if ws.Name != openhexatest.WorkspaceMainName {
+			t.Fatalf("the test server's workspace is named %q, want %q", ws.Name, openhexatest.WorkspaceMainName)
+		}
+	}
+	if tg.outsider != "" {
+		steps = append(steps, resource.TestStep{
+			// The outsider cannot see the workspace: it does not exist for them.
+			Config:      tg.providerConfig(tg.outsider) + workspaceDataSourceConfig(tg),
+			ExpectError: regexp.MustCompile(`Workspace not found`),
+		})
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			access(openhexatest.TokenAdmin, knownvalue.StringExact("ADMIN"), true),
-			access(openhexatest.TokenEditor, knownvalue.StringExact("EDITOR"), true),
-			access(openhexatest.TokenViewer, knownvalue.StringExact("VIEWER"), false),
-			access(openhexatest.TokenSuperuser, knownvalue.Null(), true),
-			{
-				// The outsider cannot see the workspace: it does not exist for them.
-				Config:      acctest.ProviderConfig(srv, openhexatest.TokenOutsider) + workspaceDataSourceConfig,
-				ExpectError: regexp.MustCompile(`Workspace not found`),
-			},
-		},
+		Steps:                    steps,
 	})
 }

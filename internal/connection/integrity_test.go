@@ -561,3 +561,41 @@ func TestIntegrityErrorsInUsersWords(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegrityImportWriteOnlyKeepsSecretsOutOfState: an import ID ending in
+// "#write-only" imports a connection for a configuration with write-only secrets:
+// the secrets never reach state, and the first plan, with the values OpenHEXA
+// holds, is empty; a different value plans its sending, with the warning.
+func TestIntegrityImportWriteOnlyKeepsSecretsOutOfState(t *testing.T) {
+	for _, kind := range kindsWithSecrets() {
+		t.Run(kind.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := openhexatest.Start(t)
+			values := kindSamples[kind.Name].create
+			srv.CreateStored(storedFromSample(kind, "existing", values))
+			h := newHarness(t, srv, openhexatest.TokenEditor)
+			cfg := map[string]any(writeOnly(kind, sample(config("Existing", "existing", "", values)), 0))
+
+			imported := h.importID(kind.ResourceTypeName(), openhexatest.WorkspaceMain+"/existing#write-only")
+			assertNoSecretInState(t, kind, imported)
+			for _, secret := range secretValues(kind, values) {
+				if strings.Contains(imported.State.String(), secret) || strings.Contains(string(imported.Private), secret) {
+					t.Fatal("a secret value is in state or private state")
+				}
+			}
+			c := h.plan(kind.ResourceTypeName(), imported, cfg)
+			if hasError(c.Diagnostics) || !tftypes.NewValue(imported.State.Type(), c.planned(t)).Equal(imported.State) {
+				t.Fatalf("the first plan is not empty: %s %v", diagText(c.Diagnostics), c.planned(t))
+			}
+			if h.read(imported).State.String() != imported.State.String() {
+				t.Fatal("a refresh changed the imported state")
+			}
+
+			rotated := map[string]any(writeOnly(kind, sample(config("Existing", "existing", "", withSecretsOf(kind, values, kindSamples[kind.Name].update))), 0))
+			c = h.plan(kind.ResourceTypeName(), imported, rotated)
+			if findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Write-only secret will be sent") == nil || c.planned(t)["updated_at"].IsKnown() {
+				t.Fatalf("a different value plans no sending: %s", diagText(c.Diagnostics))
+			}
+		})
+	}
+}

@@ -34,6 +34,10 @@ type privateData struct {
 	Versioned []string `json:"versioned,omitempty"`
 	// Server is the server's field layout at the last read: code → secret flag.
 	Server map[string]bool `json:"server,omitempty"`
+	// ImportWriteOnly is set by an import whose ID ends in importid.WriteOnlySuffix
+	// and cleared by the read that follows it, which hashes the secrets it reads
+	// instead of putting them in state.
+	ImportWriteOnly bool `json:"import_write_only,omitempty"`
 	// Drifted lists the hashed write-only codes (never versioned ones) whose value, at
 	// the last read, no longer matched the hash; only a token that may read secrets
 	// can find it (see setFieldsFromServer). The next plan sends them again.

@@ -308,6 +308,16 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	p, diags := loadPrivate(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
+	if p.ImportWriteOnly {
+		// Imported for a configuration with write-only secrets: keep what OpenHEXA
+		// holds as hashes, so the first plan sends nothing and state holds no secret.
+		for _, f := range conn.Fields {
+			if f.Secret && f.Value != nil && *f.Value != "" {
+				p.remember(f.Code, *f.Value)
+			}
+		}
+		p.ImportWriteOnly = false
+	}
 	resp.Diagnostics.Append(r.mapServer(ctx, state.Workspace.ValueString(), conn, buf, p)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -606,6 +616,9 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), conn.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrWorkspace), ref.Workspace)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, ref.Workspace, conn.ID)...)
+	if ref.WriteOnly {
+		resp.Diagnostics.Append((&privateData{ImportWriteOnly: true}).save(ctx, resp.Private)...)
+	}
 	r.warnUnreadableSecrets(conn, &resp.Diagnostics)
 }
 

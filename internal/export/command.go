@@ -21,8 +21,8 @@ const DefaultSource = "blsq/openhexa"
 const Usage = `Usage: terraform-provider-openhexa export (-workspace SLUG ... | -all-workspaces) [flags]
 
 Writes Terraform/OpenTofu configuration for the existing connections of OpenHEXA
-workspaces: per workspace, <workspace>.tf with an import block (id "<workspace>/<slug>")
-and a resource block per connection; variables.tf with a variable per secret; and
+workspaces: per workspace, <workspace>.tf with an import block (id "<workspace>/<slug>",
+with "#write-only" appended under -write-only) and a resource block per connection; variables.tf with a variable per secret; and
 providers.tf with required_providers, unless the directory already requires the
 openhexa provider. Running plan on the result imports every connection with no change.
 

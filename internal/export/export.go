@@ -84,10 +84,7 @@ type Result struct {
 	Secrets     int
 	// Unreadable counts the secrets whose value the token could not read.
 	Unreadable int
-	// InState counts the connections whose imported secret values land in state
-	// (what a write-only export's first apply removes from it).
-	InState int
-	Files   []string
+	Files      []string
 }
 
 // Run exports the connections of the chosen workspaces into opts.Dir. Nothing is
@@ -284,26 +281,14 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 			"Those variables need values before planning; the rest of the configuration is complete.\n",
 			r.Unreadable, plural(r.Unreadable, "value"))
 	}
-	change := 0
-	if opts.WriteOnly {
-		change = r.InState
-	}
-	_, _ = fmt.Fprintf(w, "Next: run plan in %s; it should show %d to import, 0 to add, %d to change, 0 to destroy.\n",
-		opts.Dir, r.Connections, change)
-	if opts.WriteOnly && r.InState > 0 {
-		_, _ = fmt.Fprintf(w, "The %d %s: the first apply only removes the imported secret values from state; "+
-			"nothing is sent to OpenHEXA.\n", r.InState, plural(r.InState, "change is expected", "changes are expected"))
-	}
+	_, _ = fmt.Fprintf(w, "Next: run plan in %s; it should show %d to import, 0 to add, 0 to change, 0 to destroy.\n",
+		opts.Dir, r.Connections)
 }
 
-// plural returns the singular form for one, else the plural form given or the
-// singular with an "s".
-func plural(n int, singular string, pluralForm ...string) string {
-	switch {
-	case n == 1:
+// plural returns the singular for one, else the singular with an "s".
+func plural(n int, singular string) string {
+	if n == 1 {
 		return singular
-	case len(pluralForm) > 0:
-		return pluralForm[0]
 	}
 	return singular + "s"
 }

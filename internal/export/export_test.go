@@ -137,11 +137,14 @@ func TestExportWritesNoSecretUnlessAsked(t *testing.T) {
 			t.Errorf(".gitignore does not list secrets.auto.tfvars:\n%s", files[".gitignore"])
 		}
 		wantAttr, wantVar := regexp.MustCompile(`\n  password +=`), regexp.MustCompile(`\n  sensitive += true`)
+		wantID := regexp.MustCompile(`\n  id += "` + openhexatest.WorkspaceMain + `/[-\w]+"\n`)
 		if writeOnly {
 			wantAttr, wantVar = regexp.MustCompile(`\n  password_wo +=`), regexp.MustCompile(`\n  ephemeral += true`)
+			wantID = regexp.MustCompile(`\n  id += "` + openhexatest.WorkspaceMain + `/[-\w]+#write-only"\n`)
 		}
-		if !wantAttr.MatchString(files[openhexatest.WorkspaceMain+".tf"]) || !wantVar.MatchString(files["variables.tf"]) {
-			t.Errorf("write-only %v: want %q in the workspace file and %q in variables.tf", writeOnly, wantAttr, wantVar)
+		workspaceFile := files[openhexatest.WorkspaceMain+".tf"]
+		if !wantAttr.MatchString(workspaceFile) || !wantVar.MatchString(files["variables.tf"]) || !wantID.MatchString(workspaceFile) {
+			t.Errorf("write-only %v: want %q and %q in the workspace file and %q in variables.tf", writeOnly, wantAttr, wantID, wantVar)
 		}
 	}
 }

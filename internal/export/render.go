@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"github.com/blsq/terraform-provider-openhexa/internal/importid"
 	"os"
 	"sort"
 	"strconv"
@@ -32,14 +33,6 @@ func render(workspaces []*workspaceExport, secrets []*secretVar, opts Options) (
 	var files []outputFile
 	for _, ws := range workspaces {
 		result.Connections += len(ws.Connections)
-		for _, c := range ws.Connections {
-			for _, s := range c.Secrets {
-				if s.Value != nil {
-					result.InState++
-					break
-				}
-			}
-		}
 		content, err := renderWorkspace(ws, opts)
 		if err != nil {
 			return nil, nil, err
@@ -68,7 +61,12 @@ func renderWorkspace(ws *workspaceExport, opts Options) ([]byte, error) {
 		imp.SetAttributeTraversal("to", hcl.Traversal{
 			hcl.TraverseRoot{Name: c.Kind.ResourceTypeName()}, hcl.TraverseAttr{Name: c.Label},
 		})
-		imp.SetAttributeValue("id", cty.StringVal(c.Workspace+"/"+c.Conn.Slug))
+		id := c.Workspace + "/" + c.Conn.Slug
+		if opts.WriteOnly {
+			// The secrets go to write-only attributes: the import keeps them out of state.
+			id += importid.WriteOnlySuffix
+		}
+		imp.SetAttributeValue("id", cty.StringVal(id))
 		body.AppendNewline()
 		res := body.AppendNewBlock("resource", []string{c.Kind.ResourceTypeName(), c.Label}).Body()
 		if err := writeAttributes(res, c, opts); err != nil {

@@ -57,6 +57,30 @@ func FuzzBadInputImportID(f *testing.F) {
 			if back := ref.Workspace + "/" + ref.Slug; back != ws+"/"+slug {
 				t.Fatalf("round trip %q → %q", ws+"/"+slug, back)
 			}
+			marked, err := Parse(ws + "/" + slug + WriteOnlySuffix)
+			if err != nil || !marked.WriteOnly || marked.Workspace != ws || marked.Slug != slug || ref.WriteOnly {
+				t.Fatalf("Parse(%q) = %+v, %v: want the same connection, write-only", ws+"/"+slug+WriteOnlySuffix, marked, err)
+			}
 		}
 	})
+}
+
+// TestWriteOnlySuffix: every form takes the suffix; it is never part of a slug.
+func TestWriteOnlySuffix(t *testing.T) {
+	const uuid = "6f1c0000-0000-4000-8000-000000000001"
+	for id, want := range map[string]Ref{
+		"ws/db#write-only":           {Workspace: "ws", Slug: "db", WriteOnly: true},
+		"ws/" + uuid + "#write-only": {Workspace: "ws", ID: uuid, WriteOnly: true},
+		uuid + "#write-only":         {ID: uuid, WriteOnly: true},
+		"ws/db":                      {Workspace: "ws", Slug: "db"},
+	} {
+		if got, err := Parse(id); err != nil || got != want {
+			t.Errorf("Parse(%q) = %+v, %v; want %+v", id, got, err, want)
+		}
+	}
+	for _, bad := range []string{"ws/db#write", "ws/db#write-only#write-only", "#write-only", "ws/#write-only"} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
 }

@@ -91,6 +91,24 @@ func prepareCLI() error {
 	return nil
 }
 
+// DevOverrideConfig is a CLI configuration for tests that drive the CLI themselves:
+// the openhexa provider comes from pluginsDir (a dev override: no init), and nothing
+// from a registry, since the only other installation method is emptyMirror, so a
+// wrong address fails locally instead of reaching for the network.
+func DevOverrideConfig(pluginsDir, emptyMirror string) string {
+	return fmt.Sprintf(`disable_checkpoint = true
+provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/blsq/openhexa"  = %[1]q
+    "registry.terraform.io/blsq/openhexa" = %[1]q
+  }
+  filesystem_mirror {
+    path = %[2]q
+  }
+}
+`, pluginsDir, emptyMirror)
+}
+
 // IsOpenTofu reports whether the tests run under OpenTofu (the default CLI).
 func IsOpenTofu() bool {
 	if kind := os.Getenv("OPENHEXA_TEST_CLI"); kind != "" {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
@@ -40,17 +41,7 @@ func TestAccConcurrency200ConnectionsUnderFaults(t *testing.T) {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	cliConfig := filepath.Join(dir, "cli.tfrc")
-	writeFile(t, cliConfig, fmt.Sprintf(`disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa"  = %[1]q
-    "registry.terraform.io/blsq/openhexa" = %[1]q
-  }
-  filesystem_mirror {
-    path = %[2]q
-  }
-}
-`, plugins, filepath.Join(dir, "empty-mirror")))
+	writeFile(t, cliConfig, acctest.DevOverrideConfig(plugins, filepath.Join(dir, "empty-mirror")))
 
 	srv := openhexatest.Start(t)
 	work := filepath.Join(dir, "config")

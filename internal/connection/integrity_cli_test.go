@@ -34,6 +34,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
@@ -156,17 +157,7 @@ func newTofuCLI(t *testing.T, cli, plugins string) *tofuCLI {
 	t.Helper()
 	dir := t.TempDir()
 	tf := &tofuCLI{cli: cli, plugins: plugins, cliConfig: filepath.Join(dir, "cli.tfrc"), work: filepath.Join(dir, "config")}
-	writeFile(t, tf.cliConfig, fmt.Sprintf(`disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa"  = %[1]q
-    "registry.terraform.io/blsq/openhexa" = %[1]q
-  }
-  filesystem_mirror {
-    path = %[2]q
-  }
-}
-`, plugins, filepath.Join(dir, "empty-mirror")))
+	writeFile(t, tf.cliConfig, acctest.DevOverrideConfig(plugins, filepath.Join(dir, "empty-mirror")))
 	return tf
 }
 

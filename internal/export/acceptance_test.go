@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -67,17 +68,7 @@ func newCLI(t *testing.T, srv *openhexatest.Server, token string) *cli {
 	}
 	base := t.TempDir()
 	c := &cli{t: t, path: path, config: filepath.Join(base, "cli.tfrc"), dir: filepath.Join(base, "config")}
-	tfrc := fmt.Sprintf(`disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/blsq/openhexa" = %[1]q
-    "registry.terraform.io/blsq/openhexa" = %[1]q
-  }
-  filesystem_mirror {
-    path = %[2]q
-  }
-}
-`, pluginsDir, filepath.Join(base, "empty-mirror"))
+	tfrc := acctest.DevOverrideConfig(pluginsDir, filepath.Join(base, "empty-mirror"))
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

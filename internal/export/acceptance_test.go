@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/hashicorp/go-version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,6 +115,27 @@ func (c *cli) planCounts() string {
 	return line
 }
 
+// wantPlanImportsOnly checks that the first plan imports n connections and changes
+// nothing: "n to import, 0 to add, 0 to change, 0 to destroy". Terraform before 1.6
+// plans an in-place update of an imported secret whose configured value comes from
+// a `sensitive` variable even when the value is the same (only its sensitivity mark
+// differs; OpenTofu and later Terraform do not): there the changes are accepted,
+// and the callers' apply must still send nothing and leave an empty plan.
+func (c *cli) wantPlanImportsOnly(n int) {
+	c.t.Helper()
+	got := c.planCounts()
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", n)
+	if got == want {
+		return
+	}
+	if v := acctest.CLIVersion(); !acctest.IsOpenTofu() && v != nil && v.LessThan(version.Must(version.NewVersion("1.6.0"))) &&
+		regexp.MustCompile(fmt.Sprintf(`^Plan: %d to import, 0 to add, \d+ to change, 0 to destroy\.$`, n)).MatchString(got) {
+		c.t.Logf("Terraform %s plans updates for sensitive values marked by their variables; nothing may be sent", v)
+		return
+	}
+	c.t.Fatalf("plan: %q, want %q", got, want)
+}
+
 // applyThenEmptyPlan applies, then checks that the next plan has nothing to do.
 func (c *cli) applyThenEmptyPlan() {
 	c.t.Helper()
@@ -158,10 +180,7 @@ func TestAccExportSensitiveWithSecretValues(t *testing.T) {
 	c := newCLI(t, srv, openhexatest.TokenEditor)
 	c.export(srv, openhexatest.TokenEditor, seed.Secrets, "-workspace", openhexatest.WorkspaceMain, "-write-secret-values")
 	c.fmtClean()
-	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", seed.Connections)
-	if got := c.planCounts(); got != want {
-		t.Fatalf("plan: %q, want %q", got, want)
-	}
+	c.wantPlanImportsOnly(seed.Connections)
 	srv.ResetRequests()
 	c.applyThenEmptyPlan()
 	assertNoWrites(t, srv)
@@ -172,15 +191,15 @@ func TestAccExportSensitiveWithSecretValues(t *testing.T) {
 // every connection with no change; that apply sends nothing to OpenHEXA and leaves
 // no secret in state; the next plan is empty.
 func TestAccExportWriteOnly(t *testing.T) {
+	if v := acctest.CLIVersion(); v != nil && v.LessThan(version.Must(version.NewVersion("1.11.0"))) {
+		t.Skipf("ephemeral variables and write-only attributes need Terraform or OpenTofu 1.11; the CLI is %s", v)
+	}
 	srv := openhexatest.Start(t)
 	seed := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
 	c := newCLI(t, srv, openhexatest.TokenAdmin)
 	c.export(srv, openhexatest.TokenAdmin, seed.Secrets, "-workspace", openhexatest.WorkspaceMain, "-write-only", "-write-secret-values")
 	c.fmtClean()
-	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", seed.Connections)
-	if got := c.planCounts(); got != want {
-		t.Fatalf("plan: %q, want %q", got, want)
-	}
+	c.wantPlanImportsOnly(seed.Connections)
 	srv.ResetRequests()
 	c.applyThenEmptyPlan()
 	assertNoWrites(t, srv)
@@ -213,10 +232,7 @@ func TestAccExportTwoWorkspacesWithTheSameSlugs(t *testing.T) {
 	if !strings.Contains(files[copyWS+".tf"], `"openhexa_custom_connection" "malaria_copy_3rd_party_api"`) {
 		t.Errorf("the copy's custom connection is not labelled with its workspace:\n%s", files[copyWS+".tf"])
 	}
-	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", main.Connections+other.Connections)
-	if got := c.planCounts(); got != want {
-		t.Fatalf("plan: %q, want %q", got, want)
-	}
+	c.wantPlanImportsOnly(main.Connections + other.Connections)
 	srv.ResetRequests()
 	c.applyThenEmptyPlan()
 	assertNoWrites(t, srv)

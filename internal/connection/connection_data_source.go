@@ -107,7 +107,7 @@ func (d *connectionDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfiguredData(d.data, &resp.Diagnostics) {
+	if providerdata.NotConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
 	var model connectionDataSourceModel
@@ -149,11 +149,6 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-}
-
-// notConfiguredData reports a read attempted before the provider was configured.
-func notConfiguredData(data *providerdata.Data, diags *diag.Diagnostics) bool {
-	return providerdata.NotConfigured(data, diags)
 }
 
 // resolveWorkspace returns the configured workspace, else the provider's default.

@@ -84,7 +84,7 @@ func (e *connectionEphemeralResource) Configure(_ context.Context, req ephemeral
 }
 
 func (e *connectionEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	if notConfiguredData(e.data, &resp.Diagnostics) {
+	if providerdata.NotConfigured(e.data, &resp.Diagnostics) {
 		return
 	}
 	var model connectionEphemeralModel

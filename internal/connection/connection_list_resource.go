@@ -69,7 +69,7 @@ func (l *connectionListResource) Configure(_ context.Context, req resource.Confi
 
 func (l *connectionListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	if notConfiguredData(l.data, &diags) {
+	if providerdata.NotConfigured(l.data, &diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -97,7 +97,7 @@ func (d *connectionsDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfiguredData(d.data, &resp.Diagnostics) {
+	if providerdata.NotConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
 	var model connectionsDataSourceModel

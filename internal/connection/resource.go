@@ -160,7 +160,7 @@ func withSecretsMasked(ctx context.Context, planned []plannedField) context.Cont
 }
 
 func (r *connectionResource) notConfigured(diags *diag.Diagnostics) bool {
-	return notConfiguredData(r.data, diags)
+	return providerdata.NotConfigured(r.data, diags)
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

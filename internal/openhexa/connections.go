@@ -89,7 +89,13 @@ func (c *Client) WorkspaceConnections(ctx context.Context, workspace string) ([]
 // Connection returns the connection with that id, or nil when it does not exist or
 // is not visible (the API does not tell which: see ConnectionInWorkspace).
 func (c *Client) Connection(ctx context.Context, id string) (*Connection, error) {
-	return c.getConnection(ctx, id)
+	var out struct {
+		Connection *Connection `json:"connection"`
+	}
+	if err := c.call(ctx, OpGetConnection, map[string]any{"id": id}, nil, &out); err != nil {
+		return nil, err
+	}
+	return out.Connection, nil
 }
 
 // ConnectionBySlug returns the connection with that slug in that workspace, or nil.

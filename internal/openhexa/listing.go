@@ -47,17 +47,6 @@ func (r *listings) noteWrite() {
 	r.byWS = nil
 }
 
-// getConnection reads one connection by id with its own request.
-func (c *Client) getConnection(ctx context.Context, id string) (*Connection, error) {
-	var out struct {
-		Connection *Connection `json:"connection"`
-	}
-	if err := c.call(ctx, OpGetConnection, map[string]any{"id": id}, nil, &out); err != nil {
-		return nil, err
-	}
-	return out.Connection, nil
-}
-
 // ConnectionInWorkspace returns the connection with that id in that workspace. nil
 // means proven absent: a listing of the workspace that this token can read does not
 // hold it. A workspace the token cannot see is an error of kind KindWorkspaceNotFound,

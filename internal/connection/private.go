@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"sort"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
@@ -115,7 +116,7 @@ func (p *privateData) remember(code, value string) {
 
 func (p *privateData) markVersioned(code string) {
 	delete(p.Hashes, code)
-	if !contains(p.Versioned, code) {
+	if !slices.Contains(p.Versioned, code) {
 		p.Versioned = append(p.Versioned, code)
 		sort.Strings(p.Versioned)
 	}
@@ -136,8 +137,7 @@ func (p *privateData) hashed(code string) bool {
 // managesWriteOnly reports whether code is managed through a write-only attribute:
 // its value never enters state.
 func (p *privateData) managesWriteOnly(code string) bool {
-	_, hashed := p.Hashes[code]
-	return hashed || contains(p.Versioned, code)
+	return p.hashed(code) || slices.Contains(p.Versioned, code)
 }
 
 // settleWriteOnly records, after a successful create or update, what is known of each
@@ -174,15 +174,8 @@ func (p *privateData) settleWriteOnly(planned []plannedField, sent map[string]st
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
+// without returns a new list without s (nil when empty), so callers may range over
+// the old one while it changes.
 func without(list []string, s string) []string {
 	out := list[:0:0]
 	for _, x := range list {
@@ -197,7 +190,7 @@ func without(list []string, s string) []string {
 }
 
 // drifted reports whether the last read found code's hashed value changed in OpenHEXA.
-func (p *privateData) drifted(code string) bool { return contains(p.Drifted, code) }
+func (p *privateData) drifted(code string) bool { return slices.Contains(p.Drifted, code) }
 
 // recordServer remembers the server's field layout and clears the drift found by the
 // previous read; setFieldsFromServer then notes drift again (noteDrift) for each

@@ -85,23 +85,31 @@ func TestIntegrityReadKeepsStateWhenWorkspaceNotVisible(t *testing.T) {
 }
 
 // TestIntegrityReadKeepsStateWhenListingFails: a listing that fails (here a server
-// error on every try) fails the read; it never falls back to reads by id.
+// error on every try) fails the read; it never falls back to reads by id. Both
+// listings: without fields, and with fields for a connection changed out of band.
 func TestIntegrityReadKeepsStateWhenListingFails(t *testing.T) {
-	srv := openhexatest.Start(t)
-	inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(),
-		config("Warehouse", "", "", kindSamples["postgres"].create))
-	listingFault := openhexatest.Fault{Kind: openhexatest.FaultGraphQLError, Times: -1}
-	srv.InjectFault("ListWorkspaceConnections", listingFault)
+	for _, op := range []string{"ListWorkspaceConnectionSummaries", "ListWorkspaceConnections"} {
+		t.Run(op, func(t *testing.T) {
+			srv := openhexatest.Start(t)
+			inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(),
+				config("Warehouse", "", "", kindSamples["postgres"].create))
+			if op == "ListWorkspaceConnections" {
+				srv.ModifyStored(inst.str(t, "id"), func(c *openhexatest.StoredConnection) { c.Description = "changed" })
+			}
+			listingFault := openhexatest.Fault{Kind: openhexatest.FaultGraphQLError, Times: -1}
+			srv.InjectFault(op, listingFault)
 
-	after, diags := newHarness(t, srv, openhexatest.TokenEditor).tryRead(inst)
-	if !hasError(diags) || after.State.IsNull() {
-		t.Fatalf("want an error and the state kept; got %s, state %v", diagText(diags), after.State)
-	}
-	mustHaveFired(t, srv, "ListWorkspaceConnections", listingFault)
-	for _, r := range srv.Requests() {
-		if r.OperationName == "GetConnection" {
-			t.Errorf("the read fell back to %s", r.OperationName)
-		}
+			after, diags := newHarness(t, srv, openhexatest.TokenEditor).tryRead(inst)
+			if !hasError(diags) || !after.State.Equal(inst.State) {
+				t.Fatalf("want an error and the state kept; got %s, state %v", diagText(diags), after.State)
+			}
+			mustHaveFired(t, srv, op, listingFault)
+			for _, r := range srv.Requests() {
+				if r.OperationName == "GetConnection" {
+					t.Errorf("the read fell back to %s", r.OperationName)
+				}
+			}
+		})
 	}
 }
 

@@ -43,6 +43,12 @@ type privateData struct {
 	// the last read, no longer matched the hash; only a token that may read secrets
 	// can find it (see setFieldsFromServer). The next plan sends them again.
 	Drifted []string `json:"drifted,omitempty"`
+	// FieldsAt is the connection's updatedAt in the server answer that the fields in
+	// state, Server and Drifted were last taken from; "" when that answer withheld a
+	// secret value (a token that may not read secrets), so that a token that may
+	// reads them all again. While the listing shows the same updatedAt, a refresh
+	// reads no fields (openhexa.Client.ConnectionIfChanged).
+	FieldsAt string `json:"fields_at,omitempty"`
 }
 
 // privateGetter and privateSetter are the framework's private state accessors.
@@ -192,14 +198,18 @@ func without(list []string, s string) []string {
 // drifted reports whether the last read found code's hashed value changed in OpenHEXA.
 func (p *privateData) drifted(code string) bool { return slices.Contains(p.Drifted, code) }
 
-// recordServer remembers the server's field layout and clears the drift found by the
-// previous read; setFieldsFromServer then notes drift again (noteDrift) for each
+// recordServer remembers the server's field layout and when it was read, and clears
+// the drift found by the previous read; setFieldsFromServer then notes drift again (noteDrift) for each
 // hashed write-only code whose value the token can read and which no longer matches.
 func (p *privateData) recordServer(conn *openhexa.Connection) {
 	p.Server = map[string]bool{}
 	p.Drifted = nil
+	p.FieldsAt = conn.UpdatedAtOrCreated()
 	for _, f := range conn.Fields {
 		p.Server[f.Code] = f.Secret
+		if f.Secret && f.Value == nil {
+			p.FieldsAt = ""
+		}
 	}
 }
 

@@ -116,32 +116,48 @@ func TestProtocolFaultDuringCreate(t *testing.T) {
 	}
 }
 
-// TestProtocolFaultDuringRead injects every fault into the listing a refresh reads:
-// the refresh succeeds after retries, or fails and keeps state; never an absence.
+// TestProtocolFaultDuringRead injects every fault into the listing a refresh reads,
+// both of them: without fields (the connection unchanged since it was written) and
+// with fields (full_refresh, as for a changed connection): the refresh succeeds
+// after retries, or fails and keeps state; never an absence.
 func TestProtocolFaultDuringRead(t *testing.T) {
-	for _, fc := range faultCases {
-		t.Run(fc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := openhexatest.Start(t)
-			kind := connection.KindByName("postgres")
-			inst := newHarness(t, srv, openhexatest.TokenEditor).create(kind.ResourceTypeName(), config("Faulty", "", "", kindSamples[kind.Name].create))
+	listings := []struct {
+		op          string
+		fullRefresh bool
+	}{
+		{"ListWorkspaceConnectionSummaries", false},
+		{"ListWorkspaceConnections", true},
+	}
+	for _, listing := range listings {
+		for _, fc := range faultCases {
+			t.Run(listing.op+"/"+fc.name, func(t *testing.T) {
+				t.Parallel()
+				srv := openhexatest.Start(t)
+				kind := connection.KindByName("postgres")
+				inst := newHarness(t, srv, openhexatest.TokenEditor).create(kind.ResourceTypeName(), config("Faulty", "", "", kindSamples[kind.Name].create))
 
-			srv.ResetRequests()
-			srv.InjectFault("ListWorkspaceConnections", fc.fault)
-			after, diags := newHarness(t, srv, openhexatest.TokenEditor).tryRead(inst)
-			if err := faultFired(srv, "ListWorkspaceConnections", fc.fault); err != nil {
-				t.Fatal(err)
-			}
-			if n := srv.RequestCount("ListWorkspaceConnections"); n != fc.listings {
-				t.Errorf("ListWorkspaceConnections sent %d times, want %d", n, fc.listings)
-			}
-			if hasError(diags) != fc.readFails {
-				t.Fatalf("read failed: %v, want %v: %s", hasError(diags), fc.readFails, diagText(diags))
-			}
-			if !after.State.Equal(inst.State) {
-				t.Fatalf("the read changed state: %v", after.State)
-			}
-		})
+				srv.ResetRequests()
+				srv.InjectFault(listing.op, fc.fault)
+				reader := newHarnessConfig(t, map[string]any{"url": srv.URL(), "token": openhexatest.TokenEditor,
+					"workspace": openhexatest.WorkspaceMain, "full_refresh": listing.fullRefresh})
+				after, diags := reader.tryRead(inst)
+				if err := faultFired(srv, listing.op, fc.fault); err != nil {
+					t.Fatal(err)
+				}
+				if n := srv.RequestCount(listing.op); n != fc.listings {
+					t.Errorf("%s sent %d times, want %d", listing.op, n, fc.listings)
+				}
+				if total := srv.RequestCount("ListWorkspaceConnectionSummaries") + srv.RequestCount("ListWorkspaceConnections"); total != fc.listings {
+					t.Errorf("%d listings sent, want %d, all of %s", total, fc.listings, listing.op)
+				}
+				if hasError(diags) != fc.readFails {
+					t.Fatalf("read failed: %v, want %v: %s", hasError(diags), fc.readFails, diagText(diags))
+				}
+				if !after.State.Equal(inst.State) {
+					t.Fatalf("the read changed state: %v", after.State)
+				}
+			})
+		}
 	}
 }
 

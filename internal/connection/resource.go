@@ -101,19 +101,21 @@ func (r *connectionResource) setFromServer(ctx context.Context, workspace string
 
 // mapServer maps the server's connection onto buf, whose values are the prior ones.
 func (r *connectionResource) mapServer(ctx context.Context, workspace string, conn *openhexa.Connection, buf *stateBuffer, p *privateData) diag.Diagnostics {
-	var diags diag.Diagnostics
 	p.recordServer(conn)
+	diags := mapSummary(ctx, workspace, conn, buf)
+	diags.Append(r.kind.setFieldsFromServer(ctx, conn, buf, buf, p)...)
+	return diags
+}
+
+// mapSummary maps everything but the fields: what a listing without fields holds.
+func mapSummary(ctx context.Context, workspace string, conn *openhexa.Connection, buf *stateBuffer) diag.Diagnostics {
+	var diags diag.Diagnostics
 	diags.Append(buf.SetAttribute(ctx, path.Root(attrID), conn.ID)...)
 	diags.Append(buf.SetAttribute(ctx, path.Root(attrWorkspace), workspace)...)
 	diags.Append(buf.SetAttribute(ctx, path.Root(attrName), conn.Name)...)
 	diags.Append(buf.SetAttribute(ctx, path.Root(attrSlug), conn.Slug)...)
 	diags.Append(buf.SetAttribute(ctx, path.Root(attrDescription), conn.DescriptionOrEmpty())...)
-	updated := types.StringValue(conn.CreatedAt)
-	if conn.UpdatedAt != nil {
-		updated = types.StringValue(*conn.UpdatedAt)
-	}
-	diags.Append(buf.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
-	diags.Append(r.kind.setFieldsFromServer(ctx, conn, buf, buf, p)...)
+	diags.Append(buf.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringValue(conn.UpdatedAtOrCreated()))...)
 	return diags
 }
 
@@ -282,13 +284,25 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	read := r.data.Client.ConnectionInWorkspace
+	p, diags := loadPrivate(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Fields as state holds them are still OpenHEXA's while the connection's
+	// updated_at has not moved since they were read (see privateData.FieldsAt).
+	since := p.FieldsAt
+	if r.data.FullRefresh || p.ImportWriteOnly {
+		since = ""
+	}
+	read := r.data.Client.ConnectionIfChanged
 	if readOneByOne {
-		read = func(ctx context.Context, _, id string) (*openhexa.Connection, error) {
-			return r.data.Client.Connection(ctx, id)
+		read = func(ctx context.Context, _, id, _ string) (*openhexa.Connection, bool, error) {
+			conn, err := r.data.Client.Connection(ctx, id)
+			return conn, false, err
 		}
 	}
-	conn, err := read(ctx, state.Workspace.ValueString(), state.ID.ValueString())
+	conn, unchanged, err := read(ctx, state.Workspace.ValueString(), state.ID.ValueString(), since)
 	if err != nil {
 		// Not proven absent (a workspace this token cannot see, a failed listing):
 		// state keeps the resource.
@@ -306,19 +320,22 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if !r.checkType(conn, &resp.Diagnostics) {
 		return
 	}
-	p, diags := loadPrivate(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if p.ImportWriteOnly {
-		// Imported for a configuration with write-only secrets: keep what OpenHEXA
-		// holds as hashes, so the first plan sends nothing and state holds no secret.
-		for _, f := range conn.Fields {
-			if f.Secret && f.Value != nil && *f.Value != "" {
-				p.remember(f.Code, *f.Value)
+	if unchanged {
+		// Fields, their hashes and the drift noted at the last read stay as they are.
+		resp.Diagnostics.Append(mapSummary(ctx, state.Workspace.ValueString(), conn, buf)...)
+	} else {
+		if p.ImportWriteOnly {
+			// Imported for a configuration with write-only secrets: keep what OpenHEXA
+			// holds as hashes, so the first plan sends nothing and state holds no secret.
+			for _, f := range conn.Fields {
+				if f.Secret && f.Value != nil && *f.Value != "" {
+					p.remember(f.Code, *f.Value)
+				}
 			}
+			p.ImportWriteOnly = false
 		}
-		p.ImportWriteOnly = false
+		resp.Diagnostics.Append(r.mapServer(ctx, state.Workspace.ValueString(), conn, buf, p)...)
 	}
-	resp.Diagnostics.Append(r.mapServer(ctx, state.Workspace.ValueString(), conn, buf, p)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -86,6 +86,23 @@ func (c *Client) WorkspaceConnections(ctx context.Context, workspace string) ([]
 	return out.Workspace.Connections, nil
 }
 
+// WorkspaceConnectionSummaries lists the workspace's connections without their
+// fields (Fields is nil).
+func (c *Client) WorkspaceConnectionSummaries(ctx context.Context, workspace string) ([]Connection, error) {
+	var out struct {
+		Workspace *struct {
+			Connections []Connection `json:"connections"`
+		} `json:"workspace"`
+	}
+	if err := c.call(ctx, OpListWorkspaceConnectionSummaries, map[string]any{"slug": workspace}, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Workspace == nil {
+		return nil, WorkspaceNotFound(OpListWorkspaceConnectionSummaries, workspace)
+	}
+	return out.Workspace.Connections, nil
+}
+
 // Connection returns the connection with that id, or nil when it does not exist or
 // is not visible (the API does not tell which: see ConnectionInWorkspace).
 func (c *Client) Connection(ctx context.Context, id string) (*Connection, error) {

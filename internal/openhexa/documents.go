@@ -26,12 +26,15 @@ const (
 	OpGetWorkspace             = "GetWorkspace"
 	OpListWorkspaces           = "ListWorkspaces"
 	OpListWorkspaceConnections = "ListWorkspaceConnections"
-	OpGetConnection            = "GetConnection"
-	OpGetConnectionBySlug      = "GetConnectionBySlug"
-	OpCreateConnection         = "CreateConnection"
-	OpUpdateConnection         = "UpdateConnection"
-	OpDeleteConnection         = "DeleteConnection"
-	OpTestConnection           = "TestConnection"
+	// OpListWorkspaceConnectionSummaries lists without fields: on the real server each
+	// connection's fields cost a database query, the rest of the listing almost nothing.
+	OpListWorkspaceConnectionSummaries = "ListWorkspaceConnectionSummaries"
+	OpGetConnection                    = "GetConnection"
+	OpGetConnectionBySlug              = "GetConnectionBySlug"
+	OpCreateConnection                 = "CreateConnection"
+	OpUpdateConnection                 = "UpdateConnection"
+	OpDeleteConnection                 = "DeleteConnection"
+	OpTestConnection                   = "TestConnection"
 )
 
 // documents maps an operation name to the full text sent for it.

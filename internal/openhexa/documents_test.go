@@ -35,7 +35,7 @@ func TestDocumentsValidateAgainstSchema(t *testing.T) {
 
 func TestEveryOperationConstantHasADocument(t *testing.T) {
 	for _, name := range []string{
-		OpMe, OpGetWorkspace, OpListWorkspaces, OpListWorkspaceConnections, OpGetConnection, OpGetConnectionBySlug,
+		OpMe, OpGetWorkspace, OpListWorkspaces, OpListWorkspaceConnections, OpListWorkspaceConnectionSummaries, OpGetConnection, OpGetConnectionBySlug,
 		OpCreateConnection, OpUpdateConnection, OpDeleteConnection, OpTestConnection,
 	} {
 		if _, ok := Document(name); !ok {

@@ -51,7 +51,7 @@ func describeOperation(op string) string {
 		return "checking the token"
 	case OpGetWorkspace:
 		return "reading the workspace"
-	case OpListWorkspaceConnections:
+	case OpListWorkspaceConnections, OpListWorkspaceConnectionSummaries:
 		return "listing the workspace's connections"
 	case OpGetConnection, OpGetConnectionBySlug:
 		return "reading the connection"

@@ -185,3 +185,89 @@ func TestIntegrityConnectionInWorkspaceNeverTakesInvisibleForAbsent(t *testing.T
 		t.Fatalf("want the connection, got %v, %v", conn, err)
 	}
 }
+
+// TestConnectionIfChanged: concurrent reads of unchanged connections share one listing
+// without fields; one changed connection adds one listing with fields; an unknown
+// since, another spelling of the same instant, a deleted connection and a read after
+// a write each take the path their doc comment gives.
+func TestConnectionIfChanged(t *testing.T) {
+	ctx := context.Background()
+	srv := openhexatest.Start(t)
+	ids := seedConnections(srv, openhexatest.WorkspaceMain, 12)
+	for _, id := range ids {
+		srv.ModifyStored(id, func(c *openhexatest.StoredConnection) {
+			c.Fields = []openhexatest.Field{{Code: "api_url", Value: "https://api.example.org"}}
+		})
+	}
+	stamps := map[string]string{}
+	for _, conn := range mustList(t, newTestClient(t, srv, openhexatest.TokenEditor)) {
+		stamps[conn.ID] = *conn.UpdatedAt
+	}
+	srv.ModifyStored(ids[3], func(c *openhexatest.StoredConnection) { c.Description = "moved" })
+
+	srv.ResetRequests()
+	c := newTestClient(t, srv, openhexatest.TokenEditor)
+	unchangedByID := map[string]bool{}
+	var mu sync.Mutex
+	conns, errs := readAll(ids, func(id string) (*openhexa.Connection, error) {
+		conn, unchanged, err := c.ConnectionIfChanged(ctx, openhexatest.WorkspaceMain, id, stamps[id])
+		mu.Lock()
+		unchangedByID[id] = unchanged
+		mu.Unlock()
+		return conn, err
+	})
+	for i, id := range ids {
+		if errs[i] != nil || conns[i] == nil {
+			t.Fatalf("%s: %v %v", id, conns[i], errs[i])
+		}
+		if changed := i == 3; unchangedByID[id] == changed {
+			t.Errorf("%s: unchanged = %v", id, unchangedByID[id])
+		}
+		if !unchangedByID[id] == (conns[i].Fields == nil) {
+			t.Errorf("%s: fields %v for unchanged = %v", id, conns[i].Fields, unchangedByID[id])
+		}
+	}
+	if conns[3].DescriptionOrEmpty() != "moved" {
+		t.Errorf("the changed connection reads %+v", conns[3])
+	}
+	if s, f := srv.RequestCount(openhexa.OpListWorkspaceConnectionSummaries), srv.RequestCount(openhexa.OpListWorkspaceConnections); s != 1 || f != 1 || srv.TotalRequests() != 2 {
+		t.Errorf("sent %d listings without fields and %d with, %d requests in all; want 1, 1, 2", s, f, srv.TotalRequests())
+	}
+
+	// The same instant written otherwise is unchanged; no since reads fields.
+	other := strings.Replace(stamps[ids[0]], "Z", "+00:00", 1)
+	if _, unchanged, err := c.ConnectionIfChanged(ctx, openhexatest.WorkspaceMain, ids[0], other); err != nil || !unchanged {
+		t.Errorf("%q against %q: unchanged %v, %v", other, stamps[ids[0]], unchanged, err)
+	}
+	if conn, unchanged, err := c.ConnectionIfChanged(ctx, openhexatest.WorkspaceMain, ids[0], ""); err != nil || unchanged || conn.Fields == nil {
+		t.Errorf("no since: %+v, unchanged %v, %v", conn, unchanged, err)
+	}
+
+	// Deleted: proven absent by the listing without fields.
+	srv.DeleteStored(ids[5])
+	fresh := newTestClient(t, srv, openhexatest.TokenEditor)
+	if conn, _, err := fresh.ConnectionIfChanged(ctx, openhexatest.WorkspaceMain, ids[5], stamps[ids[5]]); conn != nil || err != nil {
+		t.Errorf("deleted: %+v, %v", conn, err)
+	}
+
+	// After a write, reads go by id with fields.
+	if err := fresh.DeleteConnection(ctx, ids[6]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	if conn, unchanged, err := fresh.ConnectionIfChanged(ctx, openhexatest.WorkspaceMain, ids[0], stamps[ids[0]]); err != nil || unchanged || conn == nil {
+		t.Errorf("after a write: %+v, unchanged %v, %v", conn, unchanged, err)
+	}
+	if srv.RequestCount(openhexa.OpGetConnection) != 1 || srv.TotalRequests() != 1 {
+		t.Errorf("after a write, want one GetConnection: %+v", srv.Requests())
+	}
+}
+
+func mustList(t *testing.T, c *openhexa.Client) []openhexa.Connection {
+	t.Helper()
+	conns, err := c.WorkspaceConnections(context.Background(), openhexatest.WorkspaceMain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conns
+}

@@ -81,6 +81,14 @@ func (c *Connection) DescriptionOrEmpty() string {
 	return *c.Description
 }
 
+// UpdatedAtOrCreated returns updatedAt, createdAt when the server gave none.
+func (c *Connection) UpdatedAtOrCreated() string {
+	if c.UpdatedAt == nil {
+		return c.CreatedAt
+	}
+	return *c.UpdatedAt
+}
+
 // Field returns the field with the given code.
 func (c *Connection) Field(code string) (ConnectionField, bool) {
 	for _, f := range c.Fields {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/functions"
@@ -57,12 +59,13 @@ func New(version string) func() provider.Provider {
 
 // providerModel is the provider block.
 type providerModel struct {
-	URL        types.String `tfsdk:"url"`
-	Token      types.String `tfsdk:"token"`
-	Workspace  types.String `tfsdk:"workspace"`
-	MaxRetries types.Int64  `tfsdk:"max_retries"`
-	Insecure   types.Bool   `tfsdk:"insecure"`
-	CACertFile types.String `tfsdk:"ca_cert_file"`
+	URL         types.String `tfsdk:"url"`
+	Token       types.String `tfsdk:"token"`
+	Workspace   types.String `tfsdk:"workspace"`
+	MaxRetries  types.Int64  `tfsdk:"max_retries"`
+	Insecure    types.Bool   `tfsdk:"insecure"`
+	CACertFile  types.String `tfsdk:"ca_cert_file"`
+	FullRefresh types.Bool   `tfsdk:"full_refresh"`
 }
 
 // Metadata names the provider.
@@ -113,6 +116,16 @@ func (p *OpenHEXAProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"ca_cert_file": schema.StringAttribute{
 				MarkdownDescription: "Path of a PEM file with the certificate(s) of a certificate authority to trust " +
 					"in addition to the system's, for a server whose certificate a private CA signed.",
+				Optional: true,
+			},
+			"full_refresh": schema.BoolAttribute{
+				MarkdownDescription: "Read the fields of every managed connection on each refresh. By default a " +
+					"refresh lists each workspace without fields and reads the fields only of the connections whose " +
+					"`updated_at` moved since their fields were last read: OpenHEXA moves it on every update it " +
+					"accepts, and reading fields is most of what a listing costs the server. Two writes change " +
+					"fields without moving it: an `updateConnection` that OpenHEXA refuses after saving the fields " +
+					"(a slug clash, a repeated field code), and an edit of a field row in the Django admin. Set " +
+					"`true` (or `OPENHEXA_FULL_REFRESH=true`) for a plan that must see those too. Defaults to `false`.",
 				Optional: true,
 			},
 		},
@@ -192,7 +205,8 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(ctx, "OpenHEXA provider configured", map[string]any{"endpoint": client.Endpoint(), "workspace": workspace})
 
-	data := &providerdata.Data{Client: client, Workspace: workspace, User: actingUser(me.User)}
+	data := &providerdata.Data{Client: client, Workspace: workspace, User: actingUser(me.User),
+		FullRefresh: resolveFullRefresh(config.FullRefresh)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -275,6 +289,16 @@ func transportFromConfig(config providerModel, diags *diag.Diagnostics) *http.Cl
 				"for a private CA, set `ca_cert_file` instead.")
 	}
 	return client
+}
+
+// resolveFullRefresh returns full_refresh when it is set, else whether
+// OPENHEXA_FULL_REFRESH is true.
+func resolveFullRefresh(configured types.Bool) bool {
+	if !configured.IsNull() && !configured.IsUnknown() {
+		return configured.ValueBool()
+	}
+	v, err := strconv.ParseBool(strings.TrimSpace(os.Getenv("OPENHEXA_FULL_REFRESH")))
+	return err == nil && v
 }
 
 func firstNonEmpty(configured string, envVars []string) string {

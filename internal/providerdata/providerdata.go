@@ -17,6 +17,9 @@ type Data struct {
 	Workspace string
 	// User names who the token acts as (from `me`), for messages about access.
 	User string
+	// FullRefresh makes every refresh read every connection's fields, even those
+	// whose updatedAt has not moved since they were read (provider `full_refresh`).
+	FullRefresh bool
 }
 
 // From converts the framework's opaque provider data. It returns nil, without a

@@ -142,6 +142,7 @@ func forEachSize(sizes []int, measure func(n int) (string, error)) error {
 type phase struct {
 	name     string
 	wall     time.Duration
+	reads    time.Duration // real-instance runs: span of the connection reads at the proxy
 	requests int
 	byOp     map[string]int
 	peakKB   int64

@@ -25,10 +25,12 @@ import (
 
 // The real-instance mode (`make bench-openhexa`): the same measurements against the
 // OpenHEXA that OPENHEXA_ACC_URL names, in OPENHEXA_ACC_WORKSPACE, with
-// OPENHEXA_ACC_TOKEN_ADMIN, for two builds of the provider: as it is (reads answered
-// from one listing of the workspace) and built with -tags benchreadbyid (one
-// connection(id) request per resource, what most providers do). Requests are counted
-// by a proxy on loopback in front of the instance. Every connection it makes is named
+// OPENHEXA_ACC_TOKEN_ADMIN, for three variants of the provider: as it is (reads
+// answered from a listing of the workspace without fields), the same with
+// OPENHEXA_FULL_REFRESH=true (one listing with every field, as when every connection
+// changed) and built with -tags benchreadbyid (one connection(id) request per
+// resource, what most providers do). Requests are counted and the span of the reads
+// timed by a proxy on loopback in front of the instance. Every connection it makes is named
 // `tfacc-bench-<random>-…` and is destroyed at the end, even after a failure; nothing
 // else is touched.
 
@@ -56,12 +58,24 @@ func realTargetFromEnv() (realTarget, error) {
 	return t, nil
 }
 
-// countingProxy forwards to the instance and counts requests by GraphQL operation.
+// countingProxy forwards to the instance, counts requests by GraphQL operation and
+// times the span of the reads of connections: from the first one's arrival to the
+// last one's answer. That span is what a refresh costs, measured without the noise
+// of the CLI's own time in two subtracted wall times.
 type countingProxy struct {
-	mu   sync.Mutex
-	byOp map[string]int
-	srv  *http.Server
-	addr string
+	mu         sync.Mutex
+	byOp       map[string]int
+	readsStart time.Time
+	readsEnd   time.Time
+	srv        *http.Server
+	addr       string
+}
+
+// refreshReads are the operations a refresh sends to read connections.
+var refreshReads = map[string]bool{
+	openhexa.OpListWorkspaceConnections:         true,
+	openhexa.OpListWorkspaceConnectionSummaries: true,
+	openhexa.OpGetConnection:                    true,
 }
 
 func startCountingProxy(target string) (*countingProxy, error) {
@@ -82,26 +96,42 @@ func startCountingProxy(target string) (*countingProxy, error) {
 			OperationName string `json:"operationName"`
 		}
 		_ = json.Unmarshal(body, &doc)
+		arrived := time.Now()
 		p.mu.Lock()
 		p.byOp[doc.OperationName]++
+		if refreshReads[doc.OperationName] && (p.readsStart.IsZero() || arrived.Before(p.readsStart)) {
+			p.readsStart = arrived
+		}
 		p.mu.Unlock()
 		forward.ServeHTTP(w, r)
+		if refreshReads[doc.OperationName] {
+			answered := time.Now()
+			p.mu.Lock()
+			if answered.After(p.readsEnd) {
+				p.readsEnd = answered
+			}
+			p.mu.Unlock()
+		}
 	})}
 	go func() { _ = p.srv.Serve(ln) }()
 	return p, nil
 }
 
-// take returns the counts since the last call and starts again.
-func (p *countingProxy) take() (int, map[string]int) {
+// take returns the counts and the span of connection reads since the last call, and
+// starts again.
+func (p *countingProxy) take() (int, map[string]int, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	total := 0
 	for _, n := range p.byOp {
 		total += n
 	}
-	out := p.byOp
-	p.byOp = map[string]int{}
-	return total, out
+	out, reads := p.byOp, p.readsEnd.Sub(p.readsStart)
+	if p.readsStart.IsZero() {
+		reads = 0
+	}
+	p.byOp, p.readsStart, p.readsEnd = map[string]int{}, time.Time{}, time.Time{}
+	return total, out, reads
 }
 
 // buildVariants builds the provider as it is and with one read per resource.
@@ -164,34 +194,39 @@ func benchRealN(o options, target realTarget, n int, binaries map[string]string)
 		}
 	}
 	env := func(variant string) []string {
-		return append(os.Environ(), "TF_CLI_CONFIG_FILE="+configs[variant], "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-			"TF_VAR_url="+proxy.addr, "TF_VAR_token="+target.token)
+		return append(os.Environ(), "TF_CLI_CONFIG_FILE="+configs[binaryOf[variant]], "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"TF_VAR_url="+proxy.addr, "TF_VAR_token="+target.token,
+			fmt.Sprintf("OPENHEXA_FULL_REFRESH=%t", variant == variantFullRefresh))
 	}
 	runPhase := func(variant, name string, args ...string) (phase, error) {
 		proxy.take()
-		p, err := runTofu(o.tofu, dir, env(variant), binaries[variant], args...)
+		p, err := runTofu(o.tofu, dir, env(variant), binaries[binaryOf[variant]], args...)
 		p.name = variant + ": " + name
-		p.requests, p.byOp = proxy.take()
+		p.requests, p.byOp, p.reads = proxy.take()
 		if err != nil {
 			return p, fmt.Errorf("%s: %w\n%s", p.name, err, tail(p.output, 30))
 		}
-		fmt.Printf("    %-34s %7.2fs  requests=%-5d %s\n", p.name, p.wall.Seconds(), p.requests, formatOps(p.byOp))
+		reads := ""
+		if p.reads > 0 {
+			reads = fmt.Sprintf("reads %.2fs", p.reads.Seconds())
+		}
+		fmt.Printf("    %-44s %7.2fs  %-12s requests=%-5d %s\n", p.name, p.wall.Seconds(), reads, p.requests, formatOps(p.byOp))
 		return p, nil
 	}
 
-	if _, err := runPhase("listing", "apply", "apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
+	if _, err := runPhase(variantListing, "apply", "apply", "-auto-approve", "-no-color", "-input=false"); err != nil {
 		return "", err
 	}
 	defer func() {
-		if _, err := runPhase("listing", "destroy", "destroy", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		if _, err := runPhase(variantListing, "destroy", "destroy", "-auto-approve", "-no-color", "-input=false"); err != nil {
 			fmt.Fprintln(os.Stderr, "benchmark: destroy failed; the connections are deleted through the API:", err)
 		}
 	}()
-	medians := map[string]phase{}
-	for _, variant := range []string{"listing", "read-by-id"} {
-		for _, st := range []struct{ name, key string }{{"plan -refresh=false", "norefresh"}, {"plan", "refresh"}} {
-			var runs []phase
-			for range o.repeat {
+	// Interleaved, so that a slower minute of the machine weighs on every variant alike.
+	runs := map[string][]phase{}
+	for range o.repeat {
+		for _, variant := range []string{variantListing, variantFullRefresh, variantByID} {
+			for _, st := range []struct{ name, key string }{{"plan -refresh=false", "norefresh"}, {"plan", "refresh"}} {
 				args := []string{"plan", "-no-color", "-input=false"}
 				if st.key == "norefresh" {
 					args = append(args, "-refresh=false")
@@ -200,21 +235,40 @@ func benchRealN(o options, target realTarget, n int, binaries map[string]string)
 				if err != nil {
 					return "", err
 				}
-				runs = append(runs, p)
+				runs[variant+"/"+st.key] = append(runs[variant+"/"+st.key], p)
 			}
-			medians[variant+"/"+st.key] = median(runs)
 		}
 	}
-	refreshOf := func(variant string) time.Duration {
-		return medians[variant+"/refresh"].wall - medians[variant+"/norefresh"].wall
+	medians := map[string]phase{}
+	reads := map[string]time.Duration{}
+	for key, list := range runs {
+		medians[key] = median(list)
+		spans := make([]time.Duration, 0, len(list))
+		for _, p := range list {
+			spans = append(spans, p.reads)
+		}
+		sort.Slice(spans, func(i, j int) bool { return spans[i] < spans[j] })
+		reads[key] = spans[len(spans)/2]
 	}
-	return fmt.Sprintf("bench-openhexa: N=%d plan=%.2fs plan_refresh_false=%.2fs ratio=%.2f refresh_requests=%d "+
-		"by_id_plan=%.2fs by_id_refresh_requests=%d refresh_speedup=%.1f",
-		n, medians["listing/refresh"].wall.Seconds(), medians["listing/norefresh"].wall.Seconds(),
-		medians["listing/refresh"].wall.Seconds()/medians["listing/norefresh"].wall.Seconds(),
-		medians["listing/refresh"].requests, medians["read-by-id/refresh"].wall.Seconds(),
-		medians["read-by-id/refresh"].requests, refreshOf("read-by-id").Seconds()/refreshOf("listing").Seconds()), nil
+	listing, byID := medians[variantListing+"/refresh"], medians[variantByID+"/refresh"]
+	return fmt.Sprintf("bench-openhexa: N=%d plan=%.2fs plan_refresh_false=%.2fs ratio=%.2f refresh_reads=%.2fs refresh_requests=%d "+
+		"full_refresh_plan=%.2fs full_refresh_reads=%.2fs by_id_plan=%.2fs by_id_reads=%.2fs by_id_refresh_requests=%d refresh_speedup=%.1f",
+		n, listing.wall.Seconds(), medians[variantListing+"/norefresh"].wall.Seconds(),
+		listing.wall.Seconds()/medians[variantListing+"/norefresh"].wall.Seconds(),
+		reads[variantListing+"/refresh"].Seconds(), listing.requests,
+		medians[variantFullRefresh+"/refresh"].wall.Seconds(), reads[variantFullRefresh+"/refresh"].Seconds(),
+		byID.wall.Seconds(), reads[variantByID+"/refresh"].Seconds(), byID.requests,
+		reads[variantByID+"/refresh"].Seconds()/reads[variantListing+"/refresh"].Seconds()), nil
 }
+
+// The variants a real-instance run compares, and the provider build each runs.
+const (
+	variantListing     = "as built"
+	variantFullRefresh = "as built, full_refresh"
+	variantByID        = "read-by-id"
+)
+
+var binaryOf = map[string]string{variantListing: "listing", variantFullRefresh: "listing", variantByID: "read-by-id"}
 
 // deleteByPrefix deletes, through the API, every connection of the workspace whose
 // slug starts with prefix: what a failed run may have left. Nothing else.

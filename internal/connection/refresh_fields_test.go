@@ -203,7 +203,7 @@ func TestAccFullRefreshSeesHalfWrittenUpdate(t *testing.T) {
 					halfWrite(t, tg, slug, holderSlug, "half.example.org")
 					tg.remove(t, holderSlug)
 				},
-				Config:    config,
+				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},

@@ -199,8 +199,9 @@ func without(list []string, s string) []string {
 func (p *privateData) drifted(code string) bool { return slices.Contains(p.Drifted, code) }
 
 // recordServer remembers the server's field layout and when it was read, and clears
-// the drift found by the previous read; setFieldsFromServer then notes drift again (noteDrift) for each
-// hashed write-only code whose value the token can read and which no longer matches.
+// the drift found by the previous read; setFieldsFromServer then notes drift again
+// (noteDrift) for each hashed write-only code whose value the token can read and
+// which no longer matches.
 func (p *privateData) recordServer(conn *openhexa.Connection) {
 	p.Server = map[string]bool{}
 	p.Drifted = nil

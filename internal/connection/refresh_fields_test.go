@@ -133,13 +133,8 @@ func TestRefreshFullRefreshSeesWritesThatKeepUpdatedAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fields := []openhexa.FieldInput{}
-	for code, value := range kindSamples["postgres"].create.wireValues() {
-		if code == "host" {
-			value = "half.example.org"
-		}
-		fields = append(fields, openhexa.FieldInput{Code: code, Value: &value, Secret: code == "password"})
-	}
+	sent := storedFromSample(connection.KindByName("postgres"), "half-written", kindSamples["postgres"].create)
+	fields := fieldInputs(withField(sent.Fields, "host", "half.example.org"))
 	name, description, clash := "Half written", "", "slug-holder"
 	_, err = client.UpdateConnection(context.Background(), openhexa.UpdateConnectionInput{ID: inst.str(t, "id"),
 		Name: &name, Description: &description, Slug: &clash, Fields: fields, ReplaceFields: true})
@@ -228,14 +223,7 @@ func halfWrite(t *testing.T, tg *target, slug, clash, host string) {
 		t.Fatalf("no connection %s/%s", tg.workspace, slug)
 	}
 	tg.mustBeOurs(t, clash)
-	fields := make([]openhexa.FieldInput, 0, len(current.Fields))
-	for _, f := range current.Fields {
-		v := f.Value
-		if f.Code == "host" {
-			v = host
-		}
-		fields = append(fields, openhexa.FieldInput{Code: f.Code, Value: &v, Secret: f.Secret})
-	}
+	fields := fieldInputs(withField(current.Fields, "host", host))
 	ctx, cancel := apiContext()
 	defer cancel()
 	_, err := tg.client(t, tg.admin).UpdateConnection(ctx, openhexa.UpdateConnectionInput{ID: current.ID,
@@ -246,4 +234,15 @@ func halfWrite(t *testing.T, tg *target, slug, clash, host string) {
 	if after, _ := tg.storedBySlug(t, slug); !slices.ContainsFunc(after.Fields, func(f openhexatest.Field) bool { return f.Code == "host" && f.Value == host }) {
 		t.Fatalf("the refused update did not save the host, unlike the real server: %+v", after.Fields)
 	}
+}
+
+// withField returns a copy of fields with code's value replaced.
+func withField(fields []openhexatest.Field, code, value string) []openhexatest.Field {
+	out := slices.Clone(fields)
+	for i := range out {
+		if out[i].Code == code {
+			out[i].Value = value
+		}
+	}
+	return out
 }

@@ -290,9 +290,10 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	// Fields as state holds them are still OpenHEXA's while the connection's
-	// updated_at has not moved since they were read (see privateData.FieldsAt).
+	// updated_at has not moved since they were read (see privateData.FieldsAt; an
+	// import has none yet).
 	since := p.FieldsAt
-	if r.data.FullRefresh || p.ImportWriteOnly {
+	if r.data.FullRefresh {
 		since = ""
 	}
 	read := r.data.Client.ConnectionIfChanged

@@ -72,33 +72,27 @@ func (c *Client) Workspaces(ctx context.Context) ([]Workspace, error) {
 
 // WorkspaceConnections lists a workspace's connections, most recently updated first.
 func (c *Client) WorkspaceConnections(ctx context.Context, workspace string) ([]Connection, error) {
-	var out struct {
-		Workspace *struct {
-			Connections []Connection `json:"connections"`
-		} `json:"workspace"`
-	}
-	if err := c.call(ctx, OpListWorkspaceConnections, map[string]any{"slug": workspace}, nil, &out); err != nil {
-		return nil, err
-	}
-	if out.Workspace == nil {
-		return nil, WorkspaceNotFound(OpListWorkspaceConnections, workspace)
-	}
-	return out.Workspace.Connections, nil
+	return c.listConnections(ctx, OpListWorkspaceConnections, workspace)
 }
 
 // WorkspaceConnectionSummaries lists the workspace's connections without their
 // fields (Fields is nil).
 func (c *Client) WorkspaceConnectionSummaries(ctx context.Context, workspace string) ([]Connection, error) {
+	return c.listConnections(ctx, OpListWorkspaceConnectionSummaries, workspace)
+}
+
+// listConnections sends a listing operation, which selects workspace(slug).connections.
+func (c *Client) listConnections(ctx context.Context, op, workspace string) ([]Connection, error) {
 	var out struct {
 		Workspace *struct {
 			Connections []Connection `json:"connections"`
 		} `json:"workspace"`
 	}
-	if err := c.call(ctx, OpListWorkspaceConnectionSummaries, map[string]any{"slug": workspace}, nil, &out); err != nil {
+	if err := c.call(ctx, op, map[string]any{"slug": workspace}, nil, &out); err != nil {
 		return nil, err
 	}
 	if out.Workspace == nil {
-		return nil, WorkspaceNotFound(OpListWorkspaceConnectionSummaries, workspace)
+		return nil, WorkspaceNotFound(op, workspace)
 	}
 	return out.Workspace.Connections, nil
 }

@@ -84,7 +84,13 @@ func (l *connectionListResource) List(ctx context.Context, req list.ListRequest,
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	conns, err := l.data.Client.WorkspaceConnections(ctx, workspace)
+	// Field values are needed only for the resource objects: without them, the summaries
+	// suffice, and no secret value is fetched only to be dropped.
+	listConnections := l.data.Client.WorkspaceConnectionSummaries
+	if req.IncludeResource {
+		listConnections = l.data.Client.WorkspaceConnections
+	}
+	conns, err := listConnections(ctx, workspace)
 	if err != nil {
 		addAPIError(&diags, l.data, "Cannot list "+l.kind.ResourceTypeName(), workspace, err)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

@@ -51,9 +51,14 @@ func TestListResources(t *testing.T) {
 	})
 
 	t.Run("identity and display name", func(t *testing.T) {
+		srv.ResetRequests()
 		got, diags := h.list("openhexa_postgres_connection", "", false, 0)
 		if hasError(diags) {
 			t.Fatal(diagText(diags))
+		}
+		// Without include_resource no field value is returned, so none is fetched.
+		if n := srv.RequestCount("ListWorkspaceConnections"); n != 0 {
+			t.Errorf("%d listings with fields (secret values included) for a list without resources", n)
 		}
 		var names []string
 		for _, r := range got {

@@ -113,7 +113,9 @@ func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if !model.Type.IsNull() {
 		want = apiTypeOf(model.Type.ValueString())
 	}
-	conns, err := d.data.Client.WorkspaceConnections(ctx, workspace)
+	// The summaries carry every attribute this data source returns; the listing with
+	// fields would fetch secret values only to drop them.
+	conns, err := d.data.Client.WorkspaceConnectionSummaries(ctx, workspace)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, d.data, "Cannot list connections", workspace, err)
 		return

@@ -96,9 +96,14 @@ func TestProtocolConnectionsDataSource(t *testing.T) {
 		}
 		return list
 	}
+	srv.ResetRequests()
 	all, diags := h.readDataSource("openhexa_connections", map[string]any{})
 	if hasError(diags) {
 		t.Fatal(diagText(diags))
+	}
+	// It returns no field value, so it fetches none (secret values included).
+	if full, summaries := srv.RequestCount("ListWorkspaceConnections"), srv.RequestCount("ListWorkspaceConnectionSummaries"); full != 0 || summaries != 1 {
+		t.Errorf("%d listings with fields and %d without; want 0 and 1", full, summaries)
 	}
 	if n := len(slugs(all)); n != len(connection.Kinds) {
 		t.Errorf("listed %d connections, want %d", n, len(connection.Kinds))

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
-	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -18,7 +17,8 @@ var _ function.Function = &envVarsFunction{}
 // them lower-cased.
 var connectionTypes = connection.APITypes()
 
-// envVarsFunction builds the environment the OpenHEXA SDK reads in local runs.
+// envVarsFunction builds the environment OpenHEXA defines for a connection, which the
+// OpenHEXA SDK reads in local runs.
 type envVarsFunction struct{}
 
 // NewEnvVarsFunction returns provider::openhexa::env_vars.
@@ -30,13 +30,18 @@ func (f *envVarsFunction) Metadata(_ context.Context, _ function.MetadataRequest
 
 func (f *envVarsFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
-		Summary: "The environment variables the OpenHEXA SDK reads for a connection in local runs",
-		MarkdownDescription: "Returns the environment variables through which the OpenHEXA SDK finds a " +
-			"connection when a notebook or pipeline runs locally. The prefix is the identifier in CONSTANT_CASE " +
-			"(`-`, `.` and spaces become `_`, then upper case; `my-dhis2` gives `MY_DHIS2`); the variable " +
-			"`<PREFIX>` holds the type in lower case and `<PREFIX>_<CODE>` holds each field, with the code upper-" +
-			"cased (`MY_DHIS2_URL`, `MY_DHIS2_USERNAME`, `MY_DHIS2_PASSWORD`). Pass the `fields` of the " +
-			"`openhexa_connection` ephemeral resource to include secrets without storing them.",
+		Summary: "The environment variables OpenHEXA defines for a connection, with the type the SDK's local mode needs",
+		MarkdownDescription: "Returns the environment variables OpenHEXA defines for a connection (its " +
+			"`Connection.env_variables`), plus the one the OpenHEXA SDK needs to find the connection in them when a " +
+			"notebook or pipeline runs locally. Each field gives `<SLUG>_<CODE>` in OpenHEXA's constant case " +
+			"(`-`, `.` and spaces become `_`, then upper case: field `api-version` of `my-api` gives " +
+			"`MY_API_API_VERSION`); PostgreSQL adds `<SLUG>_URL` (`postgresql://<username>:<password>@<host>:<port>/<db_name>`, " +
+			"nothing escaped, exactly as OpenHEXA builds it) and `<SLUG>_DATABASE` (the `db_name`), DHIS2 and IASO add " +
+			"`<SLUG>_API_URL` (the `url`); these compatibility names win over a field whose variable has the same name, " +
+			"as in OpenHEXA. `<SLUG>` itself holds the type in lower case (`MY_DHIS2=dhis2`). Two codes that give the " +
+			"same variable (`api-key` and `api_key`, `Token` and `token`) are an error, as are missing fields the " +
+			"compatibility names are built from. Pass the `fields` of the `openhexa_connection` ephemeral resource to " +
+			"include secrets without storing them.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "identifier",
@@ -74,7 +79,8 @@ func (f *envVarsFunction) Run(ctx context.Context, req function.RunRequest, resp
 
 // envVars computes the variables, or the argument error that prevents it.
 func envVars(identifier, typ string, fields map[string]types.String) (map[string]string, *function.FuncError) {
-	prefix := slug.ConstantCase(strings.TrimSpace(identifier))
+	slug := strings.TrimSpace(identifier)
+	prefix := constcase(slug)
 	if prefix == "" {
 		return nil, function.NewArgumentFuncError(0, "the identifier is empty: pass the connection's slug")
 	}
@@ -88,12 +94,13 @@ func envVars(identifier, typ string, fields map[string]types.String) (map[string
 		return nil, function.NewArgumentFuncError(1, fmt.Sprintf("%q is not an OpenHEXA connection type: use one of "+
 			"%s (any case)", typ, strings.Join(connectionTypes, ", ")))
 	}
-	env := map[string]string{prefix: lower}
 	codes := make([]string, 0, len(fields))
 	for code := range fields {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
+	env := map[string]string{}
+	values := map[string]string{}
 	from := map[string]string{}
 	for _, code := range codes {
 		value := fields[code]
@@ -104,13 +111,26 @@ func envVars(identifier, typ string, fields map[string]types.String) (map[string
 			return nil, function.NewArgumentFuncError(2, fmt.Sprintf("the field %q is null: give every field a "+
 				"string value (\"\" for an empty one)", code))
 		}
-		name := prefix + "_" + strings.ToUpper(code)
+		// Upstream's ConnectionField.env_key: constcase("<slug>_<code>".lower()).
+		name := constcase(slug + "_" + code)
 		if other, taken := from[name]; taken {
 			return nil, function.NewArgumentFuncError(2, fmt.Sprintf("the fields %q and %q both give the variable "+
-				"%s: codes must differ by more than case", other, code, name))
+				"%s (OpenHEXA upper-cases codes and turns `-` and `.` into `_`), so one would hide the other: "+
+				"rename one of them", other, code, name))
 		}
 		from[name] = code
+		values[code] = value.ValueString()
 		env[name] = value.ValueString()
 	}
+	compat, err := compatibilityVariables(slug, lower, values)
+	if err != nil {
+		return nil, err
+	}
+	// Set last, as upstream's env.update does: a compatibility name wins over a field
+	// whose variable has the same name.
+	for name, value := range compat {
+		env[name] = value
+	}
+	env[prefix] = lower
 	return env, nil
 }

@@ -33,9 +33,11 @@ output "dhis2" {
 
 output "postgres" {
   value = provider::openhexa::env_vars("db.main v2", "postgresql", {
-    host    = "db.example.org"
-    port    = "5432"
-    db_name = "surveillance"
+    host     = "db.example.org"
+    port     = "5432"
+    db_name  = "surveillance"
+    username = "hexa"
+    password = "s3cret"
   })
 }
 
@@ -55,16 +57,21 @@ output "no_fields" {
 						"MY_DHIS2_URL":      knownvalue.StringExact("https://play.dhis2.example.org"),
 						"MY_DHIS2_USERNAME": knownvalue.StringExact("admin"),
 						"MY_DHIS2_PASSWORD": knownvalue.StringExact("district"),
+						"MY_DHIS2_API_URL":  knownvalue.StringExact("https://play.dhis2.example.org"),
 					})),
 					statecheck.ExpectKnownOutputValue("postgres", knownvalue.MapExact(map[string]knownvalue.Check{
-						"DB_MAIN_V2":         knownvalue.StringExact("postgresql"),
-						"DB_MAIN_V2_HOST":    knownvalue.StringExact("db.example.org"),
-						"DB_MAIN_V2_PORT":    knownvalue.StringExact("5432"),
-						"DB_MAIN_V2_DB_NAME": knownvalue.StringExact("surveillance"),
+						"DB_MAIN_V2":          knownvalue.StringExact("postgresql"),
+						"DB_MAIN_V2_HOST":     knownvalue.StringExact("db.example.org"),
+						"DB_MAIN_V2_PORT":     knownvalue.StringExact("5432"),
+						"DB_MAIN_V2_DB_NAME":  knownvalue.StringExact("surveillance"),
+						"DB_MAIN_V2_USERNAME": knownvalue.StringExact("hexa"),
+						"DB_MAIN_V2_PASSWORD": knownvalue.StringExact("s3cret"),
+						"DB_MAIN_V2_URL":      knownvalue.StringExact("postgresql://hexa:s3cret@db.example.org:5432/surveillance"),
+						"DB_MAIN_V2_DATABASE": knownvalue.StringExact("surveillance"),
 					})),
 					statecheck.ExpectKnownOutputValue("custom_mixed_case", knownvalue.MapExact(map[string]knownvalue.Check{
 						"API_KEYS":         knownvalue.StringExact("custom"),
-						"API_KEYS_API-KEY": knownvalue.StringExact("k"),
+						"API_KEYS_API_KEY": knownvalue.StringExact("k"),
 					})),
 					statecheck.ExpectKnownOutputValue("no_fields", knownvalue.MapExact(map[string]knownvalue.Check{
 						"BUCKET": knownvalue.StringExact("s3"),
@@ -83,6 +90,10 @@ output "no_fields" {
 			{
 				Config:      functionsOnly(`output "bad" { value = provider::openhexa::env_vars("x", "CUSTOM", { a = "1", A = "2" }) }`),
 				ExpectError: errorMatching(`both give the variable`),
+			},
+			{
+				Config:      functionsOnly(`output "bad" { value = provider::openhexa::env_vars("x", "CUSTOM", { "api-key" = "1", api_key = "2" }) }`),
+				ExpectError: errorMatching(`"api-key" and "api_key" both give the variable X_API_KEY`),
 			},
 			{
 				Config:      functionsOnly(`output "bad" { value = provider::openhexa::env_vars("x", "CUSTOM", { a = null }) }`),
@@ -124,7 +135,7 @@ func TestEnvVarsRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"MY_DHIS2": "dhis2", "MY_DHIS2_URL": "https://x", "MY_DHIS2_PASSWORD": "p"}
+	want := map[string]string{"MY_DHIS2": "dhis2", "MY_DHIS2_URL": "https://x", "MY_DHIS2_PASSWORD": "p", "MY_DHIS2_API_URL": "https://x"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %v, want %v", got, want)
 	}

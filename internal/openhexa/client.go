@@ -74,6 +74,7 @@ func NewClient(cfg Config) (*Client, error) {
 	// Copy so that setting the timeout never changes a client the caller shares.
 	withTimeout := *httpClient
 	withTimeout.Timeout = timeout
+	withTimeout.CheckRedirect = checkRedirect(mustParse(endpoint))
 	return &Client{
 		endpoint:  endpoint,
 		token:     cfg.Token,
@@ -146,6 +147,10 @@ func (c *Client) call(ctx context.Context, op string, variables map[string]any, 
 func (c *Client) attempt(ctx context.Context, op string, req *http.Request, n int, secrets []string, out any) (retryHint, error) {
 	started := time.Now()
 	resp, err := c.http.Do(req)
+	if refused, ok := refusedRedirect(op, c.endpoint, err, secrets, c.token); ok {
+		c.log(ctx, op, refused.StatusCode, n, started)
+		return retryHint{permanent: true}, refused
+	}
 	if err != nil {
 		c.log(ctx, op, 0, n, started)
 		notSent := neverSent(err)

@@ -173,6 +173,7 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	warnPlainHTTP(url, &resp.Diagnostics)
 	maxRetries := openhexa.DefaultMaxRetries
 	if !config.MaxRetries.IsNull() {
 		maxRetries = int(config.MaxRetries.ValueInt64())

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -242,21 +241,15 @@ func transportMessage(err error) string {
 	return err.Error()
 }
 
-// scrub removes every secret and the token from a text that came from elsewhere
-// (the server, the network stack), since they could echo what was sent.
+// scrub removes every secret and the token, in every form a server may quote them
+// (redact_forms.go), from a text that came from elsewhere (the server, the network
+// stack), since they could echo what was sent.
 func scrub(text string, secrets []string, token string) string {
-	var parts []string
+	values := []string{token}
 	for _, s := range secrets {
-		parts = append(parts, secretParts(s)...)
+		values = append(values, secretParts(s)...)
 	}
-	// Longest first, so that a part never leaves the rest of a longer secret behind.
-	sort.Slice(parts, func(i, j int) bool { return len(parts[i]) > len(parts[j]) })
-	for _, s := range append([]string{token}, parts...) {
-		if len(s) >= 4 {
-			text = strings.ReplaceAll(text, s, "(redacted)")
-		}
-	}
-	return text
+	return redactAll(text, values)
 }
 
 func isMutation(op string) bool {

@@ -43,9 +43,7 @@ func (fieldCodes) ValidateMap(_ context.Context, req validator.MapRequest, resp 
 		}
 		if !slug.IsPythonIdentifier(code) {
 			resp.Diagnostics.AddAttributeWarning(at, "Field code is not a Python identifier",
-				fmt.Sprintf("The OpenHEXA SDK exposes each field of a custom connection as an attribute named after "+
-					"its code; %q is not a valid Python identifier, so notebooks and pipelines can only reach it "+
-					"indirectly. Prefer letters, digits and '_', not starting with a digit.", code))
+				nonIdentifierDetail(code))
 		}
 	}
 }

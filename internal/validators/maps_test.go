@@ -67,8 +67,20 @@ func TestFieldCodes(t *testing.T) {
 		t.Errorf("errors %v, want one Invalid field code on fields[\"has space\"]", diags.Errors())
 	}
 	if diags.WarningsCount() != 1 || diags.Warnings()[0].Summary() != "Field code is not a Python identifier" ||
-		!strings.Contains(diags.Warnings()[0].Detail(), `"base-url"`) {
+		!strings.Contains(diags.Warnings()[0].Detail(), `"base-url"`) ||
+		!strings.Contains(diags.Warnings()[0].Detail(), "raises TypeError (Field names must be valid identifiers: 'base-url')") ||
+		!strings.Contains(diags.Warnings()[0].Detail(), `Spell it "base_url" instead`) {
 		t.Errorf("warnings %v, want one about base-url", diags.Warnings())
+	}
+	for code, want := range map[string]string{
+		"2fa": `'2fa') … "_2fa"`, "for": `Field names must not be keywords: 'for') … "for_"`, "x-1-y": `'x-1-y') … "x_1_y"`,
+	} {
+		diags := validateFields(t, v, mapConfig(map[string]string{code: "v"}, nil))
+		before, after, _ := strings.Cut(want, " … ")
+		if diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Detail(), before) ||
+			!strings.Contains(diags.Warnings()[0].Detail(), "Spell it "+after) {
+			t.Errorf("%s: warnings %v, want %s", code, diags.Warnings(), want)
+		}
 	}
 	if diags := validateFields(t, v, mapConfig(nil, nil)); diags.HasError() {
 		t.Errorf("a null map refused: %v", diags)

@@ -29,9 +29,10 @@ func (f *postgresURLFunction) Definition(_ context.Context, _ function.Definitio
 	resp.Definition = function.Definition{
 		Summary: "The connection URI of a PostgreSQL connection's fields",
 		MarkdownDescription: "Returns `postgresql://<username>:<password>@<host>:<port>/<db_name>` from the fields of " +
-			"an OpenHEXA PostgreSQL connection (for example `ephemeral.openhexa_connection.x.fields`), as the " +
-			"OpenHEXA SDK's `PostgreSQLConnection.url` gives notebooks, with the user name, password and database " +
-			"percent-encoded so that any character is safe. The port defaults to 5432. The result holds the " +
+			"an OpenHEXA PostgreSQL connection (for example `ephemeral.openhexa_connection.x.fields`): the form of the " +
+			"OpenHEXA SDK's `PostgreSQLConnection.url`, but with the user name, password and database " +
+			"percent-encoded so that any character is safe (the SDK, and OpenHEXA's `<SLUG>_URL` variable, insert " +
+			"them as they are: a password holding `@`, `:` or `/` breaks their URL). The port defaults to 5432. The result holds the " +
 			"password: pass it on from an ephemeral value or a write-only attribute, and mark it sensitive.",
 		Parameters: []function.Parameter{
 			function.MapParameter{

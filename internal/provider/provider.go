@@ -84,7 +84,12 @@ func (p *OpenHEXAProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the OpenHEXA API server, for example `https://api.openhexa.org`; " +
 					"the provider posts to `<url>/graphql/`. Defaults to the `OPENHEXA_URL` environment variable, " +
-					"else `HEXA_SERVER_URL` (the variable the OpenHEXA SDK reads).",
+					"else `HEXA_SERVER_URL` (the variable the OpenHEXA SDK reads). Plain `http://` is for a server on " +
+					"this machine (`localhost`, `127.0.0.1`, `::1`): to any other host the provider warns, since the " +
+					"token and secrets would cross the network unencrypted. The provider never follows a redirect to " +
+					"another scheme, host or port (it fails, naming where the server tried to send the request, and " +
+					"sends nothing there); within the same origin it follows 307 and 308 (method, token and body " +
+					"kept), and refuses 301, 302 and 303, which would turn the POST into a GET.",
 				Optional: true,
 			},
 			"token": schema.StringAttribute{

@@ -115,11 +115,12 @@ func TestAccLeakNoQuotedSecretInTraceLogs(t *testing.T) {
 // secretOf is the secret value of a marked sample, as the provider sends it.
 func secretOf(kind *connection.Kind, s sample) string {
 	if kind.Custom {
-		return s["secret_fields"].(map[string]string)["api_key"]
+		fields, _ := s["secret_fields"].(map[string]string)
+		return fields["api_key"]
 	}
 	for _, f := range kind.Fields {
-		if f.Secret {
-			return s[f.Code].(string)
+		if v, ok := s[f.Code].(string); ok && f.Secret {
+			return v
 		}
 	}
 	return ""

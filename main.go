@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/export"
 	"github.com/blsq/terraform-provider-openhexa/internal/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 )
 
 // version is set at build time (goreleaser, make build).
@@ -29,11 +27,7 @@ func main() {
 	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/blsq/openhexa",
-		Debug:   debugMode,
-	})
-	if err != nil {
+	if err := serve(provider.New(version), debugMode); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -8,11 +8,13 @@
 //   - plan (refresh: N reads),
 //   - plan of N terraform_data resources (the CLI's own floor).
 //
-// It prints wall times, the HTTP requests of each phase (by operation), requests per
-// resource and the provider's peak memory (VmHWM of the terraform-provider-openhexa
-// process, sampled from /proc), then one line per N:
+// It prints wall times, the CPU seconds (user + system) of the provider processes and
+// of the CLI, the HTTP requests of each phase (by operation), requests per resource and
+// the provider's peak memory (the largest maxrss among its processes), all from the
+// rusage the kernel reports (cpu.go), then one line per N:
 //
 //	bench: N=<n> refresh_requests=<r> ratio=<plan / plan -refresh=false> floor=<plan -refresh=false / terraform_data plan>
+//	       provider_cpu=<plan -refresh=false> cli_cpu=<plan -refresh=false> floor_cli_cpu=<terraform_data plan>
 //
 // Usage: go run ./internal/benchmark -tofu <path> [-n 100,500] [-latency 50ms] [-provider <binary>]
 //
@@ -20,7 +22,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -30,8 +31,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
@@ -40,6 +39,7 @@ import (
 const providerName = "terraform-provider-openhexa"
 
 func main() {
+	wrapIfAsked()
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchmark:", err)
 		os.Exit(1)
@@ -53,6 +53,7 @@ type options struct {
 	latency  time.Duration
 	repeat   int
 	work     string
+	wrapper  string // the dev override's directory: the wrapper in the provider's place (cpu.go)
 }
 
 func run() error {
@@ -91,6 +92,9 @@ func run() error {
 	if err := os.MkdirAll(filepath.Join(work, "empty-mirror"), 0o755); err != nil {
 		return err
 	}
+	if o.wrapper, err = writeWrapper(work); err != nil {
+		return err
+	}
 	if *realMode {
 		return runReal(o)
 	}
@@ -114,7 +118,7 @@ func run() error {
 			return fmt.Errorf("go build: %w", err)
 		}
 	}
-	cliConfig, err := writeCLIConfig(work, "provider", plugins)
+	cliConfig, err := writeCLIConfig(work, "provider", o.wrapper)
 	if err != nil {
 		return err
 	}
@@ -146,6 +150,8 @@ type phase struct {
 	requests int
 	byOp     map[string]int
 	peakKB   int64
+	provider time.Duration // CPU (user + system) of the provider processes
+	cli      time.Duration // CPU of the CLI: its total less the provider processes and their wrappers
 	output   string
 }
 
@@ -195,8 +201,9 @@ func benchN(o options, n int, binary, cliConfig string) (string, error) {
 		args []string
 	}
 	report := func(p phase) {
-		fmt.Printf("    %-22s %7.2fs  requests=%-5d per_resource=%-6.3f provider_peak=%s  %s\n",
-			p.name, p.wall.Seconds(), p.requests, float64(p.requests)/float64(n), formatKB(p.peakKB), formatOps(p.byOp))
+		fmt.Printf("    %-22s %7.2fs  cpu provider=%5.2fs cli=%5.2fs  requests=%-5d per_resource=%-6.3f provider_peak=%s  %s\n",
+			p.name, p.wall.Seconds(), p.provider.Seconds(), p.cli.Seconds(), p.requests, float64(p.requests)/float64(n),
+			formatKB(p.peakKB), formatOps(p.byOp))
 	}
 	for _, st := range []step{
 		{"apply", dir, []string{"apply", "-auto-approve", "-no-color", "-input=false"}},
@@ -232,9 +239,25 @@ func benchN(o options, n int, binary, cliConfig string) (string, error) {
 	noRefresh, refresh, floor := median(runs[0]), median(runs[1]), median(runs[2])
 	fmt.Printf("    medians of %d: plan -refresh=false %.2fs, plan %.2fs, terraform_data plan %.2fs\n",
 		o.repeat, noRefresh.wall.Seconds(), refresh.wall.Seconds(), floor.wall.Seconds())
-	return fmt.Sprintf("bench: N=%d refresh_requests=%d ratio=%.2f floor=%.2f",
+	cpu := make([][2]time.Duration, len(plans))
+	for i, st := range plans {
+		cpu[i] = [2]time.Duration{medianOf(runs[i], func(p phase) time.Duration { return p.provider }),
+			medianOf(runs[i], func(p phase) time.Duration { return p.cli })}
+		fmt.Printf("    median CPU of %-22s provider %.2fs, CLI %.2fs\n", st.name+":", cpu[i][0].Seconds(), cpu[i][1].Seconds())
+	}
+	return fmt.Sprintf("bench: N=%d refresh_requests=%d ratio=%.2f floor=%.2f provider_cpu=%.2fs cli_cpu=%.2fs floor_cli_cpu=%.2fs",
 		n, refresh.requests, refresh.wall.Seconds()/noRefresh.wall.Seconds(),
-		noRefresh.wall.Seconds()/floor.wall.Seconds()), nil
+		noRefresh.wall.Seconds()/floor.wall.Seconds(), cpu[0][0].Seconds(), cpu[0][1].Seconds(), cpu[2][1].Seconds()), nil
+}
+
+// medianOf returns the median of one measure over runs, taken on its own.
+func medianOf(runs []phase, measure func(phase) time.Duration) time.Duration {
+	values := make([]time.Duration, 0, len(runs))
+	for _, p := range runs {
+		values = append(values, measure(p))
+	}
+	sort.Slice(values, func(i, j int) bool { return values[i] < values[j] })
+	return values[len(values)/2]
 }
 
 // median returns the run with the median wall time.
@@ -244,95 +267,35 @@ func median(runs []phase) phase {
 	return sorted[len(sorted)/2]
 }
 
-// runTofu runs one CLI command and samples the peak memory of the provider
-// processes it starts.
+// runTofu runs one CLI command, with the wrapper of the dev override running binary
+// as the provider, and reads the CPU and peak memory of the CLI and of the provider
+// processes from their rusage.
 func runTofu(tofu, dir string, env []string, binary string, args ...string) (phase, error) {
-	var out bytes.Buffer
-	cmd := exec.Command(tofu, args...)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, &out, &out
-	started := time.Now()
-	if err := cmd.Start(); err != nil {
+	record, err := os.CreateTemp("", "openhexa-bench-rusage-")
+	if err != nil {
 		return phase{}, err
 	}
-	var peak atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			if kb := providerPeakKB(cmd.Process.Pid, binary); kb > peak.Load() {
-				peak.Store(kb)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	err := cmd.Wait()
-	wall := time.Since(started)
-	close(stop)
-	wg.Wait()
-	return phase{wall: wall, peakKB: peak.Load(), output: out.String()}, err
-}
-
-// providerPeakKB returns the largest VmHWM among the children of parent running
-// binary (0 when there is none).
-func providerPeakKB(parent int, binary string) int64 {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return 0
+	_ = record.Close()
+	defer func() { _ = os.Remove(record.Name()) }()
+	var out bytes.Buffer
+	cmd := exec.Command(tofu, args...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, &out, &out
+	cmd.Env = append(append([]string(nil), env...), envWrapProvider+"="+binary, envWrapRusage+"="+record.Name())
+	started := time.Now()
+	err = cmd.Run()
+	p := phase{wall: time.Since(started), output: out.String()}
+	if cmd.ProcessState == nil {
+		return p, err
 	}
-	var best int64
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err != nil || exe != binary {
-			continue
-		}
-		if ppid(pid) != parent {
-			continue
-		}
-		if kb := statusKB(pid, "VmHWM:"); kb > best {
-			best = kb
-		}
+	u, uerr := readUsage(record.Name())
+	if uerr != nil && err == nil {
+		err = uerr
 	}
-	return best
-}
-
-func ppid(pid int) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return -1
-	}
-	// pid (comm) state ppid …; comm may hold spaces, so start after the last ')'.
-	s := string(b)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(fields) < 2 {
-		return -1
-	}
-	p, _ := strconv.Atoi(fields[1])
-	return p
-}
-
-func statusKB(pid int, key string) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	defer func() { _ = f.Close() }()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), key); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb
-		}
-	}
-	return 0
+	// The CLI's rusage includes its children's once it has waited for them: the
+	// wrappers, and through them the providers.
+	total := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	p.provider, p.cli, p.peakKB = u.provider, total-u.provider-u.wrappers, u.peakKB
+	return p, err
 }
 
 // runReal measures a real instance (real.go).

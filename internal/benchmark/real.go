@@ -188,8 +188,8 @@ func benchRealN(o options, target realTarget, n int, binaries map[string]string)
 		return "", err
 	}
 	configs := map[string]string{}
-	for name, binary := range binaries {
-		if configs[name], err = writeCLIConfig(o.work, name, filepath.Dir(binary)); err != nil {
+	for name := range binaries {
+		if configs[name], err = writeCLIConfig(o.work, name, o.wrapper); err != nil {
 			return "", err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -65,8 +66,15 @@ func (v disjointKeys) ValidateMap(ctx context.Context, req validator.MapRequest,
 		return
 	}
 	for _, expr := range v.others {
-		paths, diags := req.Config.PathMatches(ctx, req.PathExpression.Merge(expr))
-		resp.Diagnostics.Append(diags...)
+		expr = req.PathExpression.Merge(expr)
+		paths := path.Paths{}
+		if p, ok := exactPath(expr); ok {
+			paths.Append(p)
+		} else {
+			var diags diag.Diagnostics
+			paths, diags = req.Config.PathMatches(ctx, expr)
+			resp.Diagnostics.Append(diags...)
+		}
 		for _, other := range paths {
 			var otherValue map[string]*string
 			if d := req.Config.GetAttribute(ctx, other, &otherValue); d.HasError() || otherValue == nil {
@@ -81,4 +89,19 @@ func (v disjointKeys) ValidateMap(ctx context.Context, req validator.MapRequest,
 			}
 		}
 	}
+}
+
+// exactPath is the one path expr names when every step is an attribute name: then
+// PathMatches, which walks the whole configuration, is not needed (a plan of 500
+// connections spent about 1% of the provider's CPU in it).
+func exactPath(expr path.Expression) (path.Path, bool) {
+	p := path.Empty()
+	for _, step := range expr.Resolve().Steps() {
+		name, ok := step.(path.ExpressionStepAttributeNameExact)
+		if !ok {
+			return path.Empty(), false
+		}
+		p = p.AtName(string(name))
+	}
+	return p, len(p.Steps()) > 0
 }

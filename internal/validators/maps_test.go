@@ -88,8 +88,17 @@ func TestFieldCodes(t *testing.T) {
 }
 
 // TestDisjointKeys: a code in both maps is an error on its key in the validated map.
+// The other map named from the root or relative to this one, alike.
 func TestDisjointKeys(t *testing.T) {
-	v := validators.DisjointKeys(path.MatchRoot("secret_fields"))
+	for name, other := range map[string]path.Expression{
+		"root":     path.MatchRoot("secret_fields"),
+		"relative": path.MatchRelative().AtParent().AtName("secret_fields"),
+	} {
+		t.Run(name, func(t *testing.T) { testDisjointKeys(t, validators.DisjointKeys(other)) })
+	}
+}
+
+func testDisjointKeys(t *testing.T, v validator.Map) {
 	if d := v.Description(context.Background()); !strings.Contains(d, "only one") || v.MarkdownDescription(context.Background()) != d {
 		t.Errorf("description %q", d)
 	}

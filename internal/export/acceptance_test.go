@@ -229,7 +229,7 @@ func TestAccExportTwoWorkspacesWithTheSameSlugs(t *testing.T) {
 			t.Errorf("no %s among %v", name, keys(files))
 		}
 	}
-	if !strings.Contains(files[copyWS+".tf"], `"openhexa_custom_connection" "malaria_copy_3rd_party_api"`) {
+	if !strings.Contains(files[copyWS+".tf"], `"openhexa_custom_connection" "malaria-copy_3rd_party-api"`) {
 		t.Errorf("the copy's custom connection is not labelled with its workspace:\n%s", files[copyWS+".tf"])
 	}
 	c.wantPlanImportsOnly(main.Connections + other.Connections)

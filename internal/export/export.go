@@ -120,7 +120,7 @@ type Result struct {
 var ErrRefused = errors.New("some connections were not exported")
 
 // importNotes says what the first plan after importing a connection changes.
-var importNotes = connectionImportNotes
+var importNotes = connection.ImportNotes
 
 // Run exports the connections of the chosen workspaces into opts.Dir: those the
 // directory does not declare yet. Nothing is written unless every workspace could
@@ -206,9 +206,12 @@ func choose(st *dirState, ws *workspaceExport, c *connExport) {
 		ws.Skipped = append(ws.Skipped, fmt.Sprintf("%s: declared by %s", id, by))
 		return
 	}
+	// Only secret codes go into names (variables); the others are quoted map keys.
 	var codes []string
 	for _, f := range c.Conn.Fields {
-		codes = append(codes, f.Code)
+		if f.Secret {
+			codes = append(codes, f.Code)
+		}
 	}
 	if err := checkNameable(ws.Slug, c.Conn.Slug, codes); err != nil {
 		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))

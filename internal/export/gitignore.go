@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -20,6 +21,25 @@ import (
 // (false when git is missing or dir is not in a work tree).
 func gitIgnores(dir, name string) (ignored, known bool) {
 	if _, err := exec.LookPath("git"); err != nil {
+		return false, false
+	}
+	// A directory the run is about to create: ask from the nearest one that exists.
+	abs, err := filepath.Abs(filepath.Join(dir, name))
+	if err != nil {
+		return false, false
+	}
+	dir = filepath.Dir(abs)
+	for {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false, false
+		}
+		dir = parent
+	}
+	if name, err = filepath.Rel(dir, abs); err != nil {
 		return false, false
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -87,6 +87,8 @@ type connExport struct {
 	Secrets   []*secretVar
 	// Notes say what the first plan after the import changes, and why.
 	Notes []string
+	// Rendered are its blocks.
+	Rendered []byte
 }
 
 // secretVar is one secret field, given to its attribute through a variable.
@@ -176,7 +178,7 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 				return nil, fmt.Errorf("connection %q of workspace %q has the type %q, which this provider does "+
 					"not manage", c.Slug, ws.Slug, c.Type)
 			}
-			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind})
+			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind}, opts)
 		}
 	}
 
@@ -200,7 +202,7 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 
 // choose decides what becomes of a connection: skipped when the directory declares
 // it already, refused when its names are taken by something else, else exported.
-func choose(st *dirState, ws *workspaceExport, c *connExport) {
+func choose(st *dirState, ws *workspaceExport, c *connExport, opts Options) {
 	id := ws.Slug + "/" + c.Conn.Slug
 	if by := st.declaredBy(ws.Slug, c.Conn.Slug, c.Conn.ID, c.Conn.Name); by != "" {
 		ws.Skipped = append(ws.Skipped, fmt.Sprintf("%s: declared by %s", id, by))
@@ -236,6 +238,12 @@ func choose(st *dirState, ws *workspaceExport, c *connExport) {
 		c.Secrets = append(c.Secrets, sv)
 	}
 	c.Notes = importNotes(c.Conn)
+	rendered, err := renderConnection(c, opts)
+	if err != nil {
+		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))
+		return
+	}
+	c.Rendered = rendered
 	ws.Connections = append(ws.Connections, c)
 }
 

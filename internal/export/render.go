@@ -46,11 +46,7 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 			if len(c.Notes) > 0 {
 				result.Changes++
 			}
-			chunk, err := renderConnection(c, opts)
-			if err != nil {
-				return nil, nil, err
-			}
-			body = append(body, chunk...)
+			body = append(body, c.Rendered...)
 			secrets = append(secrets, c.Secrets...)
 		}
 		content := ws.Previous
@@ -227,8 +223,8 @@ func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
 		case schema.Int64Attribute:
 			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			if err != nil {
-				return fmt.Errorf("connection %q of workspace %q: field %q holds %q, which is not a number; fix it in "+
-					"OpenHEXA and export again", c.Conn.Slug, c.Workspace, spec.Code, value)
+				return fmt.Errorf("its field %q holds %q, which the attribute (a number) cannot hold; import it by "+
+					"hand, or fix the value in OpenHEXA and export again", spec.Code, value)
 			}
 			if hasDefault && strconv.FormatInt(n, 10) == def {
 				continue

@@ -141,7 +141,7 @@ func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
 		}
 		field, _ := c.Conn.Field(spec.Code)
 		value := deref(field.Value)
-		def, hasDefault := schemaDefault(sch, spec.Code)
+		def, hasDefault := spec.CreateDefault()
 		if hasDefault && value == def {
 			continue
 		}

@@ -214,7 +214,7 @@ func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
 			continue // a built-in field OpenHEXA lacks stays missing until configured
 		}
 		value := deref(field.Value)
-		def, hasDefault := schemaDefault(sch, spec.Code)
+		def, hasDefault := spec.CreateDefault()
 		if hasDefault && value == def {
 			continue
 		}

@@ -182,10 +182,7 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 		}
 	}
 
-	files, result, err := render(st, workspaces, opts)
-	if err != nil {
-		return nil, err
-	}
+	files, result := render(st, workspaces, opts)
 	result.Files, err = writeFiles(opts.Dir, st, files)
 	if err != nil {
 		return nil, err

@@ -64,21 +64,21 @@ func gitIgnores(dir, name string) (ignored, known bool) {
 // file name, or nil when it is ignored already. The only change it makes to an
 // existing .gitignore is lines appended at its end, which win over every earlier
 // pattern of that file.
-func gitignoreFor(dir string, st *dirState, name string) (*outputFile, error) {
+func gitignoreFor(dir string, st *dirState, name string) *outputFile {
 	existing, had := st.files[gitignoreFile]
 	ignored, known := gitIgnores(dir, name)
 	if !known {
 		ignored = ignoredByFile(existing, name)
 	}
 	if ignored {
-		return nil, nil
+		return nil
 	}
 	content := append([]byte(nil), existing...)
 	if had && len(content) > 0 && !bytes.HasSuffix(content, []byte("\n")) {
 		content = append(content, '\n')
 	}
 	content = append(content, []byte("# Secret values written by terraform-provider-openhexa export.\n/"+name+"\n")...)
-	return &outputFile{Name: gitignoreFile, Content: content, Mode: 0o644}, nil
+	return &outputFile{Name: gitignoreFile, Content: content, Mode: 0o644}
 }
 
 // describeIgnored says, after the files are in place, whether the secrets file
@@ -114,9 +114,7 @@ func ignoredByFile(src []byte, name string) bool {
 		}
 		negate := strings.HasPrefix(line, "!")
 		pattern := strings.TrimPrefix(line, "!")
-		if strings.HasPrefix(pattern, `\`) {
-			pattern = pattern[1:]
-		}
+		pattern = strings.TrimPrefix(pattern, `\`)
 		if strings.HasSuffix(pattern, "/") {
 			continue // directories only
 		}

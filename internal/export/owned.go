@@ -37,8 +37,3 @@ func ownUnchanged(src []byte) ([]byte, bool) {
 	sum := sha256.Sum256(rest)
 	return rest, want == hex.EncodeToString(sum[:])
 }
-
-// isOwn reports whether src carries the export's marker, changed or not.
-func isOwn(src []byte) bool {
-	return bytes.HasPrefix(src, []byte(markerPrefix))
-}

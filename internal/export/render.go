@@ -28,7 +28,7 @@ type outputFile struct {
 
 // render builds every file the run writes, each with the content of the own file
 // it extends (or new), the marker first.
-func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]outputFile, *Result, error) {
+func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]outputFile, *Result) {
 	result := &Result{Workspaces: len(workspaces)}
 	var files []outputFile
 	var secrets []*secretVar
@@ -56,7 +56,7 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 		files = append(files, outputFile{Name: ws.File, Content: withMarker(hclwrite.Format(append(content, body...))), Mode: 0o644})
 	}
 	if result.Connections == 0 {
-		return nil, result, nil
+		return nil, result
 	}
 	result.Secrets = len(secrets)
 	for _, s := range secrets {
@@ -76,15 +76,11 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 		name, prev := pickOwnFile(st, taken, secretsBase, secretsExt)
 		result.SecretsFile = name
 		files = append(files, outputFile{Name: name, Content: withMarker(renderSecretValues(prev, secrets)), Mode: 0o600})
-		ignore, err := gitignoreFor(opts.Dir, st, name)
-		if err != nil {
-			return nil, nil, err
-		}
-		if ignore != nil {
+		if ignore := gitignoreFor(opts.Dir, st, name); ignore != nil {
 			files = append(files, *ignore)
 		}
 	}
-	return files, result, nil
+	return files, result
 }
 
 // pickOwnFile chooses the file for new content of a base name: the first of

@@ -204,3 +204,33 @@ func TestExportAsksGitWhetherSecretsAreIgnored(t *testing.T) {
 		t.Error("a .gitignore written although git ignores the file already")
 	}
 }
+
+// TestExportNeverReplacesASymbolicLink: a workspace file and a .gitignore that are
+// symbolic links are read, never replaced; the summary warns that the secret values
+// are not kept out of git.
+func TestExportNeverReplacesASymbolicLink(t *testing.T) {
+	srv := openhexatest.Start(t)
+	seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	writeFiles(t, elsewhere, map[string]string{"ws.tf": "# shared\n", "gitignore": ".terraform/\n"})
+	for link, target := range map[string]string{openhexatest.WorkspaceMain + ".tf": "ws.tf", ".gitignore": "gitignore"} {
+		if err := os.Symlink(filepath.Join(elsewhere, target), filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code := runExport(t, srv, openhexatest.TokenAdmin, "-workspace", openhexatest.WorkspaceMain, "-dir", dir, "-write-secret-values")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	for link := range map[string]bool{openhexatest.WorkspaceMain + ".tf": true, ".gitignore": true} {
+		if info, err := os.Lstat(filepath.Join(dir, link)); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a symbolic link", link)
+		}
+	}
+	if got := readDir(t, elsewhere); got["ws.tf"] != "# shared\n" || got["gitignore"] != ".terraform/\n" {
+		t.Errorf("the link targets changed: %q", got)
+	}
+	if !strings.Contains(stderr, openhexatest.WorkspaceMain+".2.tf") || !strings.Contains(stderr, "WARNING") {
+		t.Errorf("the summary does not name the new file or warn about git:\n%s", stderr)
+	}
+}

@@ -66,6 +66,9 @@ func gitIgnores(dir, name string) (ignored, known bool) {
 // pattern of that file.
 func gitignoreFor(dir string, st *dirState, name string) *outputFile {
 	existing, had := st.files[gitignoreFile]
+	if st.exists[gitignoreFile] && !had {
+		return nil // a symbolic link or a directory: not the export's to change; the summary warns
+	}
 	ignored, known := gitIgnores(dir, name)
 	if !known {
 		ignored = ignoredByFile(existing, name)

@@ -80,7 +80,7 @@ func TestOwnFilesAreNumbered(t *testing.T) {
 		"malaria.2.tf": withMarker([]byte("x\n")),
 		"nutrition.tf": append(withMarker([]byte("x\n")), "edited\n"...),
 		"other.tofu":   []byte(""),
-	}}
+	}, exists: map[string]bool{"malaria.tf": true, "malaria.2.tf": true, "nutrition.tf": true, "other.tofu": true}}
 	taken := map[string]bool{}
 	if name, prev := pickOwnFile(st, taken, "malaria", ".tf"); name != "malaria.2.tf" || string(prev) != "x\n" {
 		t.Errorf("malaria: %s %q", name, prev)

@@ -93,17 +93,14 @@ func pickOwnFile(st *dirState, taken map[string]bool, base, ext string) (string,
 		if taken[name] {
 			continue
 		}
-		if ext == ".tf" {
-			if _, twin := st.files[strings.TrimSuffix(name, ".tf")+".tofu"]; twin {
-				continue
-			}
+		if ext == ".tf" && st.exists[strings.TrimSuffix(name, ".tf")+".tofu"] {
+			continue
 		}
-		src, exists := st.files[name]
-		if !exists {
+		if !st.exists[name] {
 			taken[name] = true
 			return name, nil
 		}
-		if rest, ok := ownUnchanged(src); ok {
+		if rest, ok := ownUnchanged(st.files[name]); ok {
 			taken[name] = true
 			return name, rest
 		}

@@ -20,8 +20,13 @@ import (
 // chosen or written: the files (and which are the export's own, unchanged), and
 // what the configuration declares.
 type dirState struct {
-	// files by name: every regular file of the directory, with its content.
-	files map[string][]byte
+	// files by name: every regular file of the directory, with its content; exists
+	// names every entry, symbolic links and directories too, none of which the
+	// export ever replaces.
+	files  map[string][]byte
+	exists map[string]bool
+	// sources are the configuration files as parsed (symbolic links included).
+	sources map[string][]byte
 	// imports and resources of connections whose target is known.
 	imports   []declaredImport
 	resources []declaredResource
@@ -66,7 +71,7 @@ var connectionTypeInJSON = regexp.MustCompile(`"openhexa_[a-z0-9_]+_connection`)
 // files, as the CLI does). A file that does not parse stops the run: what it
 // declares cannot be known, and the CLI would refuse it too.
 func scanDir(dir string, env func(string) string) (*dirState, error) {
-	st := &dirState{files: map[string][]byte{}, addresses: map[string]string{}, variables: map[string]string{}}
+	st := &dirState{files: map[string][]byte{}, exists: map[string]bool{}, sources: map[string][]byte{}, addresses: map[string]string{}, variables: map[string]string{}}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return st, nil
@@ -76,15 +81,19 @@ func scanDir(dir string, env func(string) string) (*dirState, error) {
 	}
 	var bodies []*hclsyntax.Body
 	for _, e := range entries {
-		if !e.Type().IsRegular() {
+		name := e.Name()
+		st.exists[name] = true
+		// A symbolic link to a file is read (its declarations count), never replaced.
+		if info, err := os.Stat(filepath.Join(dir, name)); err != nil || !info.Mode().IsRegular() {
 			continue
 		}
-		name := e.Name()
 		src, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", name, err)
 		}
-		st.files[name] = src
+		if e.Type().IsRegular() {
+			st.files[name] = src
+		}
 		switch {
 		case strings.HasSuffix(name, ".tf.json"), strings.HasSuffix(name, ".tofu.json"):
 			if m := connectionTypeInJSON.Find(src); m != nil {
@@ -94,6 +103,7 @@ func scanDir(dir string, env func(string) string) (*dirState, error) {
 				st.requiresOpenHEXA = true
 			}
 		case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".tofu"):
+			st.sources[name] = src
 			file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 			if diags.HasErrors() {
 				return nil, fmt.Errorf("%s does not parse, so what it declares cannot be known (the CLI would refuse "+
@@ -235,7 +245,7 @@ func (st *dirState) importBlock(b *hclsyntax.Block, where string) {
 	attrs := b.Body.Attributes
 	to := ""
 	if a, ok := attrs["to"]; ok {
-		to = strings.TrimSpace(string(a.Expr.Range().SliceBytes(st.files[a.Expr.Range().Filename])))
+		to = strings.TrimSpace(string(a.Expr.Range().SliceBytes(st.sources[a.Expr.Range().Filename])))
 		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(tr) >= 2 {
 			if root, ok := tr[0].(hcl.TraverseRoot); ok && root.Name != "module" {
 				if step, ok := tr[1].(hcl.TraverseAttr); ok {

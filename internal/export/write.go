@@ -52,13 +52,16 @@ func writeFiles(dir string, st *dirState, files []outputFile) ([]string, error) 
 		current, err := os.ReadFile(target)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			if _, had := st.files[f.Name]; had {
+			if st.exists[f.Name] {
 				return fail(fmt.Errorf("%s was removed while the export ran", f.Name))
 			}
 			backups = append(backups, "")
 			continue
 		case err != nil:
 			return fail(fmt.Errorf("reading %s: %w", f.Name, err))
+		}
+		if info, err := os.Lstat(target); err != nil || !info.Mode().IsRegular() {
+			return fail(fmt.Errorf("%s is not a regular file", f.Name))
 		}
 		if before, had := st.files[f.Name]; !had || !bytes.Equal(before, current) {
 			return fail(fmt.Errorf("%s changed while the export ran", f.Name))

@@ -111,8 +111,10 @@ type Result struct {
 	// Skipped connections are declared already; Refused ones could not be written.
 	Skipped int
 	Refused int
-	// Files moved into place, and where the secret values went.
+	// Files moved into place (NewFiles: those written beside a first name taken,
+	// and why), and where the secret values went.
 	Files       []string
+	NewFiles    []string
 	SecretsFile string
 	// Gitignore says how the secret values are kept out of git.
 	Gitignore string

@@ -273,7 +273,7 @@ func TestExportNeverChangesTheUsersFiles(t *testing.T) {
 	if _, ok := files["providers.2.tf"]; ok {
 		t.Error("providers.2.tf written although providers.tf already requires the provider")
 	}
-	if !strings.Contains(stderr, openhexatest.WorkspaceMain+".2.tf (a new file") {
+	if !strings.Contains(stderr, openhexatest.WorkspaceMain+".2.tf (a new file") || !strings.Contains(stderr, "new file variables.2.tf, since variables.tf is not the export's") {
 		t.Errorf("the summary does not say why the connections went to a new file:\n%s", stderr)
 	}
 	if files[".gitignore"] != ".terraform/\n# Secret values written by terraform-provider-openhexa export.\n/secrets.auto.tfvars\n" {

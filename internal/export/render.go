@@ -66,14 +66,17 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 	}
 	if len(secrets) > 0 {
 		name, prev := pickOwnFile(st, taken, variablesBase, ".tf")
+		result.noteNewFile(name, variablesBase, ".tf")
 		files = append(files, outputFile{Name: name, Content: withMarker(renderVariables(prev, secrets, opts)), Mode: 0o644})
 	}
 	if !st.requiresOpenHEXA {
 		name, prev := pickOwnFile(st, taken, providersBase, ".tf")
+		result.noteNewFile(name, providersBase, ".tf")
 		files = append(files, outputFile{Name: name, Content: withMarker(append(prev, renderProviders(prev == nil, opts)...)), Mode: 0o644})
 	}
 	if opts.WriteSecretValues && result.Secrets > result.Unreadable {
 		name, prev := pickOwnFile(st, taken, secretsBase, secretsExt)
+		result.noteNewFile(name, secretsBase, secretsExt)
 		result.SecretsFile = name
 		files = append(files, outputFile{Name: name, Content: withMarker(renderSecretValues(prev, secrets)), Mode: 0o600})
 		if ignore := gitignoreFor(opts.Dir, st, name); ignore != nil {
@@ -81,6 +84,13 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 		}
 	}
 	return files, result
+}
+
+// noteNewFile says why a file of the run is not the first of its names.
+func (r *Result) noteNewFile(name, base, ext string) {
+	if first := numberedName(base, ext, 1); name != first {
+		r.NewFiles = append(r.NewFiles, fmt.Sprintf("%s, since %s is not the export's, or was edited since", name, first))
+	}
 }
 
 // pickOwnFile chooses the file for new content of a base name: the first of

@@ -53,6 +53,9 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 	} else {
 		_, _ = fmt.Fprintf(w, "Exported %d %s into %s, all files moved into place: %s.\n", r.Connections,
 			plural(r.Connections, "connection"), opts.Dir, strings.Join(r.Files, ", "))
+		for _, n := range r.NewFiles {
+			_, _ = fmt.Fprintf(w, "  new file %s\n", n)
+		}
 	}
 	if r.Secrets > 0 {
 		kind := "sensitive"
@@ -67,9 +70,10 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 		case opts.WriteSecretValues:
 			_, _ = fmt.Fprintf(w, "no value written.\n")
 		default:
-			_, _ = fmt.Fprintf(w, "without values: give each one a value (-var, TF_VAR_<name>, or a .tfvars file kept "+
-				"out of version control) before planning; -write-secret-values writes the values this token can "+
-				"read into %s%s.\n", secretsBase, secretsExt)
+			_, _ = fmt.Fprintf(w, "without values: give each one a value (a .tfvars file kept out of version control, "+
+				"-var, or TF_VAR_<name>, which a POSIX shell cannot export when the name has a '-': `env "+
+				"'TF_VAR_<name>=…' tofu plan` can) before planning; -write-secret-values writes the values this "+
+				"token can read into %s%s.\n", secretsBase, secretsExt)
 		}
 	}
 	imports := fmt.Sprintf("%d to import, 0 to add, %%d to change, 0 to destroy", r.Connections)

@@ -202,6 +202,22 @@ func (k *Kind) updateFields(ctx context.Context, state getter, planned []planned
 	return fields, sentWO, true
 }
 
+// customCodesMoved reports whether a custom connection's plan drops a code state
+// holds, or moves one between the secret and the plain maps: the plan shows both,
+// and only a write of the field list does them.
+func customCodesMoved(prior, planned []plannedField, priorSecret map[string]bool) bool {
+	if len(prior) != len(planned) {
+		return true
+	}
+	for _, pf := range planned {
+		secret, ok := priorSecret[pf.Code]
+		if !ok || secret != pf.Secret {
+			return true
+		}
+	}
+	return false
+}
+
 // ensureLayout reads the connection's field layout when private state has none (a
 // state written before the provider kept it, planned without refresh): an update
 // must know every field OpenHEXA holds so as to keep them.

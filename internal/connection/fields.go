@@ -291,9 +291,14 @@ func (k *Kind) fieldWriteNeeded(ctx context.Context, state getter, planned []pla
 	}
 	priorValues := make(map[string]*string, len(prior))
 	priorNull := make(map[string]bool, len(prior))
+	priorSecret := make(map[string]bool, len(prior))
 	for _, pf := range prior {
 		priorValues[pf.Code] = pf.Value
 		priorNull[pf.Code] = pf.Null
+		priorSecret[pf.Code] = pf.Secret
+	}
+	if k.Custom && customCodesMoved(prior, planned, priorSecret) {
+		return true
 	}
 	for _, pf := range planned {
 		if pf.WriteOnly {

@@ -103,6 +103,30 @@ func (d createDefault) PlanModifyString(_ context.Context, req planmodifier.Stri
 	resp.PlanValue = req.StateValue
 }
 
+// keepHeldSecret plans an optional secret left out of the configuration (and its
+// write-only twin too) as the value state holds: what OpenHEXA holds is kept, never
+// emptied by a field the configuration does not mention. On create, and when the
+// twin takes over, it plans null (a create sends "", and state keeps no value of a
+// write-only secret).
+type keepHeldSecret struct{ writeOnly string }
+
+func (keepHeldSecret) Description(context.Context) string {
+	return "left out, keeps the value OpenHEXA holds"
+}
+func (k keepHeldSecret) MarkdownDescription(ctx context.Context) string { return k.Description(ctx) }
+func (k keepHeldSecret) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var twin types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(k.writeOnly), &twin)...)
+	if req.State.Raw.IsNull() || !twin.IsNull() {
+		resp.PlanValue = types.StringNull()
+		return
+	}
+	resp.PlanValue = req.StateValue
+}
+
 // createDefaultDescription says what defaultOnCreate does, for the docs.
 func (f FieldSpec) createDefaultDescription() string {
 	return fmt.Sprintf("Left out, a create sends `%q`, and an existing connection keeps what OpenHEXA holds "+
@@ -176,6 +200,22 @@ func (k *Kind) updateFields(ctx context.Context, state getter, planned []planned
 		}
 	}
 	return fields, sentWO, true
+}
+
+// customCodesMoved reports whether a custom connection's plan drops a code state
+// holds, or moves one between the secret and the plain maps: the plan shows both,
+// and only a write of the field list does them.
+func customCodesMoved(prior, planned []plannedField, priorSecret map[string]bool) bool {
+	if len(prior) != len(planned) {
+		return true
+	}
+	for _, pf := range planned {
+		secret, ok := priorSecret[pf.Code]
+		if !ok || secret != pf.Secret {
+			return true
+		}
+	}
+	return false
 }
 
 // ensureLayout reads the connection's field layout when private state has none (a

@@ -203,6 +203,25 @@ func TestProtocolMissingCodesStayMissing(t *testing.T) {
 			}
 		}
 	}
+	// An optional secret left out keeps what OpenHEXA holds, through an update too.
+	for _, hc := range openhexatest.HostileConnections(openhexatest.WorkspaceMain, "again-") {
+		if hc.Case != "s3-ordinary" {
+			continue
+		}
+		stored := srv.CreateStored(hc.Connection)
+		inst := h.importID("openhexa_s3_connection", stored.ID)
+		values := matchingValues(connection.KindByName("s3"), stored, false)
+		delete(values, "access_key_secret")
+		if c := h.plan("openhexa_s3_connection", inst, config("", "", "", values)); plansWrite(t, c) {
+			t.Errorf("an optional secret left out plans a write: %s", diagText(c.Diagnostics))
+		}
+		values["description"] = "changed"
+		h.update(inst, config("", "", "", values))
+		if diff := sameFields(stored, mustStored(t, srv, stored.ID)); diff != "name, slug or description changed" {
+			t.Errorf("an update with the secret left out: %s", diff)
+		}
+	}
+
 	// A create still sends every code, with the defaults.
 	inst := h.create("openhexa_s3_connection", config("Public", "public-new", "", sample{"bucket_name": "open-data"}))
 	if got, _ := srv.Connection(inst.str(t, "id")); len(got.Fields) != 3 {
@@ -306,4 +325,13 @@ func TestProtocolStateUpgradeFromV0(t *testing.T) {
 	if v := h.resourceSchema("openhexa_postgres_connection").Version; v != 1 {
 		t.Errorf("schema version %d, want 1", v)
 	}
+}
+
+func mustStored(t *testing.T, srv *openhexatest.Server, id string) openhexatest.StoredConnection {
+	t.Helper()
+	c, ok := srv.Connection(id)
+	if !ok {
+		t.Fatalf("connection %s is gone", id)
+	}
+	return c
 }

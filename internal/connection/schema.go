@@ -156,18 +156,24 @@ func (f FieldSpec) attributes() map[string]schema.Attribute {
 
 	wo, version := f.Code+writeOnlySuffix, f.Code+versionSuffix
 	oneOf := stringvalidator.ConflictsWith(path.MatchRoot(wo))
-	requirement := "Optional."
+	requirement := "Optional: left out (with `" + wo + "` too), a create sends `\"\"` and an existing " +
+		"connection keeps what OpenHEXA holds."
+	var keep []planmodifier.String
 	if f.Required {
 		oneOf = stringvalidator.ExactlyOneOf(path.MatchRoot(f.Code), path.MatchRoot(wo))
 		requirement = fmt.Sprintf("Exactly one of `%s` and `%s` is required.", f.Code, wo)
+	} else {
+		keep = []planmodifier.String{keepHeldSecret{writeOnly: wo}}
 	}
 	return map[string]schema.Attribute{
 		f.Code: schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Sensitive: stored in state, hidden in plans. %s Prefer `%s` to "+
 				"keep it out of state.", f.Description, requirement, wo),
-			Optional:   true,
-			Sensitive:  true,
-			Validators: append([]validator.String{oneOf}, f.Validators...),
+			Optional:      true,
+			Computed:      !f.Required,
+			Sensitive:     true,
+			Validators:    append([]validator.String{oneOf}, f.Validators...),
+			PlanModifiers: keep,
 		},
 		wo: schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Write-only: sent to OpenHEXA, never stored in state or plan "+

@@ -124,8 +124,14 @@ func (c *cli) planCounts() string {
 // and the callers' apply must still send nothing and leave an empty plan.
 func (c *cli) wantPlanImportsOnly(n int) {
 	c.t.Helper()
+	c.wantPlanImports(n, 0)
+}
+
+// wantPlanImports is wantPlanImportsOnly with the changes an export announced.
+func (c *cli) wantPlanImports(n, changes int) {
+	c.t.Helper()
 	got := c.planCounts()
-	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", n)
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, %d to change, 0 to destroy.", n, changes)
 	if got == want {
 		return
 	}

@@ -112,7 +112,7 @@ func pickOwnFile(st *dirState, taken map[string]bool, base, ext string) (string,
 		}
 		if rest, ok := ownUnchanged(st.files[name]); ok {
 			taken[name] = true
-			return name, rest
+			return name, append([]byte(nil), rest...) // appended to: never into what was read
 		}
 	}
 }

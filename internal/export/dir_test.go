@@ -234,3 +234,25 @@ func TestExportNeverReplacesASymbolicLink(t *testing.T) {
 		t.Errorf("the summary does not name the new file or warn about git:\n%s", stderr)
 	}
 }
+
+// TestExportOfAMissingRequiredSecret: a PostgreSQL connection without a password
+// field: its variable is declared, the summary says OpenHEXA holds no such field
+// (not that the token could not read it), and the first plan's change is announced.
+func TestExportOfAMissingRequiredSecret(t *testing.T) {
+	srv := openhexatest.Start(t)
+	srv.CreateStored(openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: "No password", Slug: "nopw",
+		Type: openhexatest.TypePostgreSQL, CreatedBy: openhexatest.EmailAdmin, Fields: []openhexatest.Field{
+			{Code: "host", Value: "h"}, {Code: "port", Value: "5432"}, {Code: "db_name", Value: "d"}, {Code: "username", Value: "u"}}})
+	dir := t.TempDir()
+	_, stderr, code := runExport(t, srv, openhexatest.TokenAdmin, "-workspace", openhexatest.WorkspaceMain, "-dir", dir, "-write-secret-values")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if !strings.Contains(stderr, "1 required secret field OpenHEXA does not hold") || strings.Contains(stderr, "could not be read") ||
+		!strings.Contains(stderr, "0 to add, 1 to change") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+	if _, ok := readDir(t, dir)["secrets.auto.tfvars"]; ok {
+		t.Error("secrets.auto.tfvars written with no value to hold")
+	}
+}

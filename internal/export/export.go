@@ -96,8 +96,13 @@ type secretVar struct {
 	Conn  *connExport
 	Code  string
 	Name  string  // the variable's name
-	Value *string // nil when the token could not read it
+	Value *string // nil when the token could not read it, or OpenHEXA holds no such field
+	// Missing: OpenHEXA holds no such field (a required one: the first apply adds it).
+	Missing bool
 }
+
+// unreadable reports whether the token could not read a value OpenHEXA holds.
+func (s *secretVar) unreadable() bool { return s.Value == nil && !s.Missing }
 
 // Result sums up an export.
 type Result struct {
@@ -106,8 +111,10 @@ type Result struct {
 	Connections int
 	Changes     int
 	Secrets     int
-	// Unreadable counts the secrets whose value the token could not read.
+	// Unreadable counts the secrets whose value the token could not read; Missing
+	// those OpenHEXA does not hold.
 	Unreadable int
+	Missing    int
 	// Skipped connections are declared already; Refused ones could not be written.
 	Skipped int
 	Refused int
@@ -226,8 +233,8 @@ func choose(st *dirState, ws *workspaceExport, c *connExport, opts Options) {
 		return
 	}
 	for _, code := range secretCodes(c) {
-		field, _ := c.Conn.Field(code)
-		sv := &secretVar{Conn: c, Code: code, Name: variableName(ws.Slug, c.Conn.Slug, code), Value: field.Value}
+		field, held := c.Conn.Field(code)
+		sv := &secretVar{Conn: c, Code: code, Name: variableName(ws.Slug, c.Conn.Slug, code), Value: field.Value, Missing: !held}
 		if where, taken := st.variables[sv.Name]; taken {
 			ws.Refused = append(ws.Refused, fmt.Sprintf("%s: the variable %s for its secret %q is already declared "+
 				"in %s; remove that declaration if it was for this connection, or import %s by hand", id, sv.Name,

@@ -60,7 +60,10 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 	}
 	result.Secrets = len(secrets)
 	for _, s := range secrets {
-		if s.Value == nil {
+		if s.Missing {
+			result.Missing++
+		}
+		if s.unreadable() {
 			result.Unreadable++
 		}
 	}
@@ -74,7 +77,7 @@ func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]output
 		result.noteNewFile(name, providersBase, ".tf")
 		files = append(files, outputFile{Name: name, Content: withMarker(append(prev, renderProviders(prev == nil, opts)...)), Mode: 0o644})
 	}
-	if opts.WriteSecretValues && result.Secrets > result.Unreadable {
+	if opts.WriteSecretValues && result.Secrets > result.Unreadable+result.Missing {
 		name, prev := pickOwnFile(st, taken, secretsBase, secretsExt)
 		result.noteNewFile(name, secretsBase, secretsExt)
 		result.SecretsFile = name

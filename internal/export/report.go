@@ -10,14 +10,17 @@ import (
 // skipped or refused and why, what the first plan will change; then the summary
 // and what the next plan shows. It never prints a value.
 func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options) {
-	var unreadable []string
+	var unreadable, missing []string
 	changing := map[*connExport]bool{}
 	for _, ws := range workspaces {
 		secrets := 0
 		for _, c := range ws.Connections {
 			secrets += len(c.Secrets)
 			for _, s := range c.Secrets {
-				if s.Value == nil {
+				switch {
+				case s.Missing:
+					missing = append(missing, s.Name)
+				case s.Value == nil:
 					unreadable = append(unreadable, s.Name)
 					changing[c] = true
 				}
@@ -65,8 +68,8 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 		_, _ = fmt.Fprintf(w, "%d %s declared as %s variables, ", r.Secrets, plural(r.Secrets, "secret"), kind)
 		switch {
 		case r.SecretsFile != "":
-			_, _ = fmt.Fprintf(w, "%d %s written to %s (mode 0600; %s).\n", r.Secrets-r.Unreadable,
-				plural(r.Secrets-r.Unreadable, "value"), r.SecretsFile, r.Gitignore)
+			_, _ = fmt.Fprintf(w, "%d %s written to %s (mode 0600; %s).\n", r.Secrets-r.Unreadable-r.Missing,
+				plural(r.Secrets-r.Unreadable-r.Missing, "value"), r.SecretsFile, r.Gitignore)
 		case opts.WriteSecretValues:
 			_, _ = fmt.Fprintf(w, "no value written.\n")
 		default:
@@ -75,6 +78,10 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 				"'TF_VAR_<name>=…' tofu plan` can) before planning; -write-secret-values writes the values this "+
 				"token can read into %s%s.\n", secretsBase, secretsExt)
 		}
+	}
+	if len(missing) > 0 {
+		_, _ = fmt.Fprintf(w, "%d required secret %s OpenHEXA does not hold (the notes above say the first apply "+
+			"adds them) need values: %s.\n", len(missing), plural(len(missing), "field"), strings.Join(missing, ", "))
 	}
 	imports := fmt.Sprintf("%d to import, 0 to add, %%d to change, 0 to destroy", r.Connections)
 	changes := r.Changes

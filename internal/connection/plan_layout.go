@@ -203,15 +203,25 @@ func (k *Kind) updateFields(ctx context.Context, state getter, planned []planned
 }
 
 // customCodesMoved reports whether a custom connection's plan drops a code state
-// holds, or moves one between the secret and the plain maps: the plan shows both,
-// and only a write of the field list does them.
+// holds, adds one, or moves one between the secret and the plain maps: the plan shows
+// each, and only a write of the field list does it. A write-only code is in no map of
+// state unless OpenHEXA holds it as a plain field.
 func customCodesMoved(prior, planned []plannedField, priorSecret map[string]bool) bool {
-	if len(prior) != len(planned) {
-		return true
-	}
+	inPlan := map[string]bool{}
 	for _, pf := range planned {
-		secret, ok := priorSecret[pf.Code]
-		if !ok || secret != pf.Secret {
+		inPlan[pf.Code] = true
+		secret, inState := priorSecret[pf.Code]
+		switch {
+		case pf.WriteOnly:
+			if inState && !secret {
+				return true
+			}
+		case !inState || secret != pf.Secret:
+			return true
+		}
+	}
+	for _, pf := range prior {
+		if !inPlan[pf.Code] {
 			return true
 		}
 	}

@@ -253,7 +253,8 @@ func TestProtocolRefusedCodes(t *testing.T) {
 	values := matchingValues(connection.KindByName("custom"), held, false)
 	renamed := config("Renamed", "", "", values)
 	inst = h.update(inst, renamed) // no field list: OpenHEXA accepts it
-	changed := config("Renamed", "", "", sample{"fields": map[string]string{"api.version": "3", "region": "us"}})
+	changed := config("Renamed", "", "", sample{"fields": map[string]string{"api.version": "3", "region": "us"},
+		"secret_fields": map[string]string{"token": "refused-neighbour"}})
 	c = h.plan("openhexa_custom_connection", inst, changed)
 	wantError(t, c.Diagnostics, "Field code refused by OpenHEXA", `fields["api.version"]`)
 

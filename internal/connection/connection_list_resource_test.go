@@ -1,7 +1,6 @@
 package connection_test
 
 import (
-	"math/big"
 	"sort"
 	"strings"
 	"testing"
@@ -105,9 +104,8 @@ func TestListResources(t *testing.T) {
 				t.Errorf("%s = %q, want %q", attr, got, want)
 			}
 		}
-		var port big.Float
-		if err := res["port"].As(&port); err != nil || port.String() != "5432" {
-			t.Errorf("port = %v (%v), want 5432", port.String(), err)
+		if got := str(t, res["port"]); got != "5432" {
+			t.Errorf("port = %q, want 5432", got)
 		}
 		if str(t, res["updated_at"]) == "<null>" {
 			t.Error("updated_at is null")

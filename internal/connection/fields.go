@@ -2,10 +2,7 @@ package connection
 
 import (
 	"context"
-	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -28,6 +25,10 @@ type plannedField struct {
 	Secret bool
 	// Value is the value to send when the field is not write-only; nil when unknown.
 	Value *string
+	// Null is set when the plan holds null for the field (left out of the
+	// configuration, and absent from OpenHEXA after an import): an update then
+	// leaves a field OpenHEXA lacks absent.
+	Null bool
 	// WriteOnly fields carry their configured value here; it is sent only when needed.
 	WriteOnly      bool
 	WOValue        *string
@@ -50,15 +51,9 @@ func (k *Kind) plannedFields(ctx context.Context, plan, config, state getter) ([
 	for _, spec := range k.Fields {
 		pf := plannedField{Code: spec.Code, Secret: spec.Secret}
 		switch {
-		case spec.Type == fieldPort:
-			var v types.Int64
-			diags.Append(plan.GetAttribute(ctx, path.Root(spec.Code), &v)...)
-			if !v.IsUnknown() && !v.IsNull() {
-				s := strconv.FormatInt(v.ValueInt64(), 10)
-				pf.Value = &s
-			}
 		case !spec.Secret:
 			pf.Value = stringValue(ctx, plan, spec.Code, &diags)
+			pf.Null = isNull(ctx, plan, spec.Code)
 		default:
 			var v types.String
 			diags.Append(plan.GetAttribute(ctx, path.Root(spec.Code), &v)...)
@@ -82,6 +77,7 @@ func (k *Kind) plannedFields(ctx context.Context, plan, config, state getter) ([
 			case v.IsNull():
 				empty := "" // an optional secret left out: the SDK still needs the code
 				pf.Value = &empty
+				pf.Null = true
 			default:
 				s := v.ValueString()
 				pf.Value = &s
@@ -151,6 +147,12 @@ func unknownFieldMaps(ctx context.Context, plan, config getter) bool {
 		}
 	}
 	return false
+}
+
+// isNull reports whether src holds null (not unknown) for the attribute name.
+func isNull(ctx context.Context, src getter, name string) bool {
+	var v types.String
+	return !src.GetAttribute(ctx, path.Root(name), &v).HasError() && v.IsNull()
 }
 
 func stringValue(ctx context.Context, src getter, name string, diags *diag.Diagnostics) *string {
@@ -239,37 +241,6 @@ func wireFields(planned []plannedField, p *privateData, creating bool, versioned
 	return fields, sentWO
 }
 
-// layoutDiffers describes how the server's field layout differs from the planned one
-// (extra, missing, or wrongly flagged codes); "" when it does not.
-func layoutDiffers(planned []plannedField, server map[string]bool) string {
-	if server == nil {
-		return ""
-	}
-	var problems []string
-	want := map[string]bool{}
-	for _, pf := range planned {
-		want[pf.Code] = pf.Secret
-		secret, ok := server[pf.Code]
-		switch {
-		case !ok:
-			problems = append(problems, fmt.Sprintf("%q is missing", pf.Code))
-		case secret != pf.Secret:
-			problems = append(problems, fmt.Sprintf("%q has the wrong secret flag", pf.Code))
-		}
-	}
-	var extra []string
-	for code := range server {
-		if _, ok := want[code]; !ok {
-			extra = append(extra, code)
-		}
-	}
-	sort.Strings(extra)
-	for _, code := range extra {
-		problems = append(problems, fmt.Sprintf("%q is not in the configuration", code))
-	}
-	return strings.Join(problems, "; ")
-}
-
 // pendingWriteOnly is a write-only value the next apply sends, and why.
 type pendingWriteOnly struct {
 	Code, Reason string
@@ -294,7 +265,7 @@ func writeOnlyPending(planned []plannedField, p *privateData, versioned func(str
 // layout to repair. Otherwise (only verify changed, or a secret moves out of state
 // to its write-only twin with the value OpenHEXA holds) the update writes nothing.
 func (k *Kind) writeNeeded(ctx context.Context, plan, state getter, planned []plannedField, p *privateData, versioned func(string) bool) bool {
-	if p.Server == nil || layoutDiffers(planned, p.Server) != "" {
+	if p.Server == nil {
 		return true
 	}
 	for _, name := range []string{attrName, attrSlug, attrDescription} {
@@ -303,13 +274,31 @@ func (k *Kind) writeNeeded(ctx context.Context, plan, state getter, planned []pl
 			return true
 		}
 	}
+	return k.fieldWriteNeeded(ctx, state, planned, p, versioned)
+}
+
+// fieldWriteNeeded reports whether an update has to send the field list: a field
+// value that differs from state, a write-only value to send, or a secret flag to
+// repair (see layoutRepair). Fields OpenHEXA holds beyond the configuration, or
+// lacks while the configuration leaves them out, are no reason.
+func (k *Kind) fieldWriteNeeded(ctx context.Context, state getter, planned []plannedField, p *privateData, versioned func(string) bool) bool {
+	if p.Server == nil || k.layoutRepair(p.Server) != "" {
+		return true
+	}
 	prior, diags := k.plannedFields(ctx, state, nil, nil)
 	if diags.HasError() {
 		return true
 	}
 	priorValues := make(map[string]*string, len(prior))
+	priorNull := make(map[string]bool, len(prior))
+	priorSecret := make(map[string]bool, len(prior))
 	for _, pf := range prior {
 		priorValues[pf.Code] = pf.Value
+		priorNull[pf.Code] = pf.Null
+		priorSecret[pf.Code] = pf.Secret
+	}
+	if k.Custom && customCodesMoved(prior, planned, priorSecret) {
+		return true
 	}
 	for _, pf := range planned {
 		if pf.WriteOnly {
@@ -317,6 +306,9 @@ func (k *Kind) writeNeeded(ctx context.Context, plan, state getter, planned []pl
 				return true
 			}
 			continue
+		}
+		if pf.Null && priorNull[pf.Code] {
+			continue // left out, and absent or kept as OpenHEXA holds it
 		}
 		if was := priorValues[pf.Code]; pf.Value == nil || was == nil || *pf.Value != *was {
 			return true
@@ -337,14 +329,6 @@ func (k *Kind) setFieldsFromServer(ctx context.Context, conn *openhexa.Connectio
 		field, onServer := conn.Field(spec.Code)
 		at := path.Root(spec.Code)
 		switch {
-		case spec.Type == fieldPort:
-			v := types.Int64Null()
-			if onServer && field.Value != nil {
-				if n, err := strconv.ParseInt(strings.TrimSpace(*field.Value), 10, 64); err == nil {
-					v = types.Int64Value(n)
-				}
-			}
-			diags.Append(dst.SetAttribute(ctx, at, v)...)
 		case !spec.Secret:
 			v := types.StringNull()
 			if onServer {
@@ -375,6 +359,7 @@ func (k *Kind) setFieldsFromServer(ctx context.Context, conn *openhexa.Connectio
 			diags.Append(dst.SetAttribute(ctx, at, v)...)
 		}
 	}
+	diags.Append(k.setExtraFields(ctx, conn, dst)...)
 	return diags
 }
 

@@ -13,7 +13,8 @@ type fieldType int
 
 const (
 	fieldString fieldType = iota
-	// fieldPort is a TCP port: a number in Terraform, a string on the wire.
+	// fieldPort is a TCP port: a string, as on the wire, so that it holds whatever
+	// OpenHEXA holds; a value that is not a port gets a warning.
 	fieldPort
 )
 

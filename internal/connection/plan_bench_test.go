@@ -28,7 +28,7 @@ func BenchmarkPlanUnchangedConnection(b *testing.B) {
 	state := map[string]any{
 		"id": str("0b0f6d2e-8e0b-4a57-9f43-1d2f3c4b5a69"), "workspace": str(openhexatest.WorkspaceMain),
 		"name": str("Bench"), "slug": str("bench"), "description": str(""), "updated_at": str("2026-11-26T00:00:00+00:00"),
-		"host": str("db.example.org"), "port": tftypes.NewValue(tftypes.Number, 5432), "db_name": str("malaria"),
+		"host": str("db.example.org"), "port": str("5432"), "db_name": str("malaria"),
 		"username": str("reader"), "password": str("secret"),
 	}
 	cfg := dynamicValue(b, typ, config)
@@ -62,7 +62,7 @@ func BenchmarkReadConnection(b *testing.B) {
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	prior := dynamicValue(b, typ, map[string]any{
 		"id": str(stored.ID), "workspace": str(openhexatest.WorkspaceMain), "name": str("Existing"), "slug": str("bench"),
-		"description": str(""), "host": str("db.example.org"), "port": tftypes.NewValue(tftypes.Number, 5432),
+		"description": str(""), "host": str("db.example.org"), "port": str("5432"),
 		"db_name": str("malaria"), "username": str("reader"), "password": str("pg-secret-1"),
 	})
 	ctx := context.Background()

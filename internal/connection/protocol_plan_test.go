@@ -7,7 +7,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // plansWrite reports whether the plan writes the connection: updated_at is unknown.
@@ -200,52 +199,5 @@ func TestProtocolPlanWriteOnlyResend(t *testing.T) {
 				}
 			})
 		})
-	}
-}
-
-// TestProtocolPlanLayoutRepair: a field added out of band, and a secret flag flipped,
-// show as a warning and a planned write that restores the configured layout.
-func TestProtocolPlanLayoutRepair(t *testing.T) {
-	srv := openhexatest.Start(t)
-	h := newHarness(t, srv, openhexatest.TokenEditor)
-	kind := connection.KindByName("postgres")
-	values := kindSamples[kind.Name].create
-	cfg := config("Layout", "layout", "", values)
-	inst := h.create(kind.ResourceTypeName(), cfg)
-	srv.ModifyStored(inst.str(t, "id"), func(c *openhexatest.StoredConnection) {
-		for i := range c.Fields {
-			if c.Fields[i].Code == "username" {
-				c.Fields[i].Secret = true
-			}
-		}
-		c.Fields = append(c.Fields, openhexatest.Field{Code: "extra", Value: "x"})
-	})
-	inst = h.read(inst)
-	c := h.plan(kind.ResourceTypeName(), inst, cfg)
-	if !plansWrite(t, c) {
-		t.Fatal("a layout that differs plans no write")
-	}
-	w := findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Connection fields differ from the configuration")
-	if w == nil {
-		t.Fatalf("no layout warning: %s", diagText(c.Diagnostics))
-	}
-	for _, want := range []string{`"username" has the wrong secret flag`, `"extra" is not in the configuration`} {
-		if !strings.Contains(w.Detail, want) {
-			t.Errorf("the warning does not say %s: %s", want, w.Detail)
-		}
-	}
-	if _, diags := h.apply(c); hasError(diags) {
-		t.Fatal(diagText(diags))
-	}
-	if err := serverHolds(srv, kind, "Layout", "layout", values)(nil); err != nil {
-		t.Fatal(err)
-	}
-
-	// A field removed out of band is named too.
-	srv.ModifyStored(inst.str(t, "id"), func(c *openhexatest.StoredConnection) { c.Fields = c.Fields[1:] })
-	c = h.plan(kind.ResourceTypeName(), h.read(inst), cfg)
-	if w := findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Connection fields differ from the configuration"); w == nil ||
-		!strings.Contains(w.Detail, `"host" is missing`) {
-		t.Errorf("no warning that host is missing: %s", diagText(c.Diagnostics))
 	}
 }

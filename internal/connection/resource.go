@@ -328,11 +328,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		if p.ImportWriteOnly {
 			// Imported for a configuration with write-only secrets: keep what OpenHEXA
 			// holds as hashes, so the first plan sends nothing and state holds no secret.
-			for _, f := range conn.Fields {
-				if f.Secret && f.Value != nil && *f.Value != "" {
-					p.remember(f.Code, *f.Value)
-				}
-			}
+			r.kind.importHashes(conn, p)
 			p.ImportWriteOnly = false
 		}
 		resp.Diagnostics.Append(r.mapServer(ctx, state.Workspace.ValueString(), conn, buf, p)...)
@@ -373,14 +369,15 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	ctx = withSecretsMasked(ctx, planned)
-	fields, sentWO := wireFields(planned, p, false, r.versioned(ctx, req.Config))
+	r.ensureLayout(ctx, plan.ID.ValueString(), p)
+	fields, sentWO, sendFields := r.kind.updateFields(ctx, req.State, planned, p, r.versioned(ctx, req.Config))
 	name, description := plan.Name.ValueString(), plan.Description.ValueString()
 	input := openhexa.UpdateConnectionInput{
 		ID:            plan.ID.ValueString(),
 		Name:          &name,
 		Description:   &description,
 		Fields:        fields,
-		ReplaceFields: true,
+		ReplaceFields: sendFields,
 	}
 	if !plan.Slug.IsNull() && !plan.Slug.IsUnknown() {
 		s := plan.Slug.ValueString()
@@ -500,6 +497,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	r.planWorkspace(ctx, req, resp)
 	if req.State.Raw.IsNull() {
 		r.checkDerivableSlug(ctx, req, resp)
+		r.checkCreateCodes(ctx, req, resp)
 		return
 	}
 	if resp.Diagnostics.HasError() {
@@ -526,14 +524,9 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	pending := writeOnlyPending(planned, p, versioned)
-	layout := layoutDiffers(planned, p.Server)
+	layout := r.planFieldRules(ctx, req.State, planned, p, versioned, &resp.Diagnostics)
 	if len(pending) == 0 && layout == "" {
 		return
-	}
-	if layout != "" {
-		resp.Diagnostics.AddWarning("Connection fields differ from the configuration",
-			fmt.Sprintf("On the server, the fields of %s differ from what the configuration declares: %s. "+
-				"Applying rewrites them.", r.kind.ResourceTypeName(), layout))
 	}
 	for _, w := range pending {
 		// A write-only value never shows in a plan: say which one goes and why.

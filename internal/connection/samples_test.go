@@ -19,8 +19,8 @@ type sample map[string]any
 // tests need nothing else.
 var kindSamples = map[string]struct{ create, update sample }{
 	"postgres": {
-		create: sample{"host": "db.example.org", "port": int64(5432), "db_name": "malaria", "username": "reader", "password": "pg-secret-1"},
-		update: sample{"host": "db2.example.org", "port": int64(6543), "db_name": "malaria_v2", "username": "writer", "password": "pg-secret-2"},
+		create: sample{"host": "db.example.org", "port": "5432", "db_name": "malaria", "username": "reader", "password": "pg-secret-1"},
+		update: sample{"host": "db2.example.org", "port": "6543", "db_name": "malaria_v2", "username": "writer", "password": "pg-secret-2"},
 	},
 	"dhis2": {
 		create: sample{"url": "https://play.dhis2.org/40", "username": "admin", "password": "dhis2-secret-1"},

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -55,10 +54,14 @@ func (k *Kind) resourceSchema() schema.Schema {
 				"server's message and nothing is created or changed. Defaults to `false`.",
 			Optional: true,
 		}
+		for name, a := range extraFieldAttributes() {
+			attrs[name] = a
+		}
 	}
 	return schema.Schema{
 		MarkdownDescription: k.resourceDescription(),
 		Attributes:          attrs,
+		Version:             schemaVersion,
 	}
 }
 
@@ -68,8 +71,10 @@ func (k *Kind) resourceDescription() string {
 			"notebooks and pipelines read through the OpenHEXA SDK by the connection's slug."
 	}
 	return fmt.Sprintf("A %s connection of an OpenHEXA workspace: the credentials that notebooks and pipelines "+
-		"read through the OpenHEXA SDK by the connection's slug. Every field code of the type is always sent, "+
-		"with its secret flag, as the OpenHEXA web app does.", k.Title)
+		"read through the OpenHEXA SDK by the connection's slug. A create sends every field code of the type, "+
+		"with its secret flag, as the OpenHEXA web app does. What OpenHEXA holds beyond the configuration is "+
+		"kept: fields of other codes (shown in `extra_fields` and `extra_secret_fields`), and a field of the type "+
+		"that it lacks stays absent until the configuration sets it.", k.Title)
 }
 
 func commonAttributes() map[string]schema.Attribute {
@@ -125,12 +130,14 @@ func commonAttributes() map[string]schema.Attribute {
 func (f FieldSpec) attributes() map[string]schema.Attribute {
 	switch f.Type {
 	case fieldPort:
-		return map[string]schema.Attribute{f.Code: schema.Int64Attribute{
-			MarkdownDescription: f.Description + " Defaults to `" + f.Default + "`.",
-			Optional:            true,
-			Computed:            true,
-			Default:             int64default.StaticInt64(mustAtoi(f.Default)),
-			Validators:          []validator.Int64{int64validator.Between(1, 65535)},
+		return map[string]schema.Attribute{f.Code: schema.StringAttribute{
+			MarkdownDescription: f.Description + " A string, so that it holds whatever OpenHEXA holds; a value that " +
+				"is not a number from 1 to 65535 gets a warning (the SDK and OpenHEXA's check need an integer). " +
+				f.createDefaultDescription(),
+			Optional:      true,
+			Computed:      true,
+			Validators:    append([]validator.String{validators.PortNumber()}, f.Validators...),
+			PlanModifiers: []planmodifier.String{defaultOnCreate(f.Default)},
 		}}
 	case fieldString:
 		// A string attribute, built below: plain, or a secret with its write-only twin.
@@ -141,26 +148,32 @@ func (f FieldSpec) attributes() map[string]schema.Attribute {
 			a.Required = true
 		} else {
 			a.Optional, a.Computed = true, true
-			a.Default = stringdefault.StaticString(f.Default)
-			a.MarkdownDescription += fmt.Sprintf(" Defaults to `%q`.", f.Default)
+			a.PlanModifiers = []planmodifier.String{defaultOnCreate(f.Default)}
+			a.MarkdownDescription += " " + f.createDefaultDescription()
 		}
 		return map[string]schema.Attribute{f.Code: a}
 	}
 
 	wo, version := f.Code+writeOnlySuffix, f.Code+versionSuffix
 	oneOf := stringvalidator.ConflictsWith(path.MatchRoot(wo))
-	requirement := "Optional."
+	requirement := "Optional: left out (with `" + wo + "` too), a create sends `\"\"` and an existing " +
+		"connection keeps what OpenHEXA holds."
+	var keep []planmodifier.String
 	if f.Required {
 		oneOf = stringvalidator.ExactlyOneOf(path.MatchRoot(f.Code), path.MatchRoot(wo))
 		requirement = fmt.Sprintf("Exactly one of `%s` and `%s` is required.", f.Code, wo)
+	} else {
+		keep = []planmodifier.String{keepHeldSecret{writeOnly: wo}}
 	}
 	return map[string]schema.Attribute{
 		f.Code: schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Sensitive: stored in state, hidden in plans. %s Prefer `%s` to "+
 				"keep it out of state.", f.Description, requirement, wo),
-			Optional:   true,
-			Sensitive:  true,
-			Validators: append([]validator.String{oneOf}, f.Validators...),
+			Optional:      true,
+			Computed:      !f.Required,
+			Sensitive:     true,
+			Validators:    append([]validator.String{oneOf}, f.Validators...),
+			PlanModifiers: keep,
 		},
 		wo: schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Write-only: sent to OpenHEXA, never stored in state or plan "+
@@ -241,12 +254,4 @@ func identitySchema() identityschema.Schema {
 type identityModel struct {
 	Workspace types.String `tfsdk:"workspace"`
 	ID        types.String `tfsdk:"id"`
-}
-
-func mustAtoi(s string) int64 {
-	var n int64
-	if _, err := fmt.Sscan(s, &n); err != nil {
-		panic(fmt.Sprintf("connection table: default %q is not a number", s))
-	}
-	return n
 }

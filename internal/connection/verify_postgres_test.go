@@ -69,7 +69,7 @@ func TestAccVerifyAgainstRealPostgreSQL(t *testing.T) {
 	t.Parallel()
 	kind := connection.KindByName("postgres")
 	values := func(password string) sample {
-		return sample{"verify": true, "host": pg.host, "port": pg.port, "db_name": pg.db, "username": pg.user, "password": password}
+		return sample{"verify": true, "host": pg.host, "port": strconv.FormatInt(pg.port, 10), "db_name": pg.db, "username": pg.user, "password": password}
 	}
 	good := values(pg.password)
 	name, slug := tg.name("Live DB"), tg.slug("live-db")

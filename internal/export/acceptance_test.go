@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
+	"github.com/blsq/terraform-provider-openhexa/internal/export"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -123,8 +124,14 @@ func (c *cli) planCounts() string {
 // and the callers' apply must still send nothing and leave an empty plan.
 func (c *cli) wantPlanImportsOnly(n int) {
 	c.t.Helper()
+	c.wantPlanImports(n, 0)
+}
+
+// wantPlanImports is wantPlanImportsOnly with the changes an export announced.
+func (c *cli) wantPlanImports(n, changes int) {
+	c.t.Helper()
 	got := c.planCounts()
-	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", n)
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, %d to change, 0 to destroy.", n, changes)
 	if got == want {
 		return
 	}
@@ -165,7 +172,12 @@ func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, a
 	}
 	c.t.Logf("export:\n%s", stderr)
 	files := readDir(c.t, c.dir)
-	delete(files, "secrets.auto.tfvars")
+	for name := range files {
+		// The secret values' file, and the state of sensitive attributes, hold them by design.
+		if strings.HasPrefix(name, "secrets.") || strings.HasPrefix(name, "terraform.tfstate") {
+			delete(files, name)
+		}
+	}
 	files["stdout"], files["stderr"] = stdout, stderr
 	assertNoSecret(c.t, secrets, files)
 }
@@ -224,12 +236,15 @@ func TestAccExportTwoWorkspacesWithTheSameSlugs(t *testing.T) {
 	c.export(srv, openhexatest.TokenAdmin, append(main.Secrets, other.Secrets...), "-all-workspaces", "-write-secret-values")
 	c.fmtClean()
 	files := readDir(t, c.dir)
-	for _, name := range []string{openhexatest.WorkspaceMain + ".tf", copyWS + ".tf", openhexatest.WorkspaceOther + ".tf"} {
+	if _, ok := files[openhexatest.WorkspaceOther+".tf"]; ok {
+		t.Errorf("a file for %s, which has no connection", openhexatest.WorkspaceOther)
+	}
+	for _, name := range []string{openhexatest.WorkspaceMain + ".tf", copyWS + ".tf"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("no %s among %v", name, keys(files))
 		}
 	}
-	if !strings.Contains(files[copyWS+".tf"], `"openhexa_custom_connection" "malaria_copy_3rd_party_api"`) {
+	if !strings.Contains(files[copyWS+".tf"], `"openhexa_custom_connection" "malaria-copy_3rd_party-api"`) {
 		t.Errorf("the copy's custom connection is not labelled with its workspace:\n%s", files[copyWS+".tf"])
 	}
 	c.wantPlanImportsOnly(main.Connections + other.Connections)
@@ -245,4 +260,91 @@ func assertNoWrites(t *testing.T, srv *openhexatest.Server) {
 			t.Errorf("the apply sent %d %s", n, op)
 		}
 	}
+}
+
+// TestAccExportBesideTheUsersFiles: a root module with the user's variables.tf,
+// providers.tf (requiring the provider) and <workspace>.tf: the export leaves them
+// byte for byte and writes its own files beside them, which the CLI accepts with
+// the user's: the plan imports every connection with no change.
+func TestAccExportBesideTheUsersFiles(t *testing.T) {
+	srv := openhexatest.Start(t)
+	seed := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
+	c := newCLI(t, srv, openhexatest.TokenAdmin)
+	mine := map[string]string{
+		"providers.tf":                     "terraform {\n  required_providers {\n    openhexa = {\n      source = \"blsq/openhexa\"\n    }\n  }\n}\n\nprovider \"openhexa\" {}\n",
+		"variables.tf":                     "variable \"region\" {\n  type    = string\n  default = \"eu\"\n}\n",
+		openhexatest.WorkspaceMain + ".tf": "output \"region\" {\n  value = var.region\n}\n",
+	}
+	for name, content := range mine {
+		if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.export(srv, openhexatest.TokenAdmin, seed.Secrets, "-workspace", openhexatest.WorkspaceMain, "-write-secret-values")
+	files := readDir(t, c.dir)
+	for name, content := range mine {
+		if files[name] != content {
+			t.Errorf("%s was changed", name)
+		}
+	}
+	c.wantPlanImportsOnly(seed.Connections)
+	c.applyThenEmptyPlan()
+	for name, content := range mine {
+		if got := readDir(t, c.dir)[name]; got != content {
+			t.Errorf("%s was changed", name)
+		}
+	}
+}
+
+// TestAccExportWithAViewerTokenTellsTheTruth: what a VIEWER's export says the
+// first plan shows is what it shows. Without values for the secrets it could not
+// read, plan stops; with them, it imports every connection and changes those whose
+// secrets it could not read; applying that fails with the viewer's token and goes
+// through with an editor's, after which the plan is empty.
+func TestAccExportWithAViewerTokenTellsTheTruth(t *testing.T) {
+	for _, writeOnly := range []string{"-write-only=false", "-write-only"} {
+		t.Run(writeOnly, func(t *testing.T) {
+			if v := acctest.CLIVersion(); writeOnly == "-write-only" && v != nil && v.LessThan(version.Must(version.NewVersion("1.11.0"))) {
+				t.Skipf("write-only attributes need Terraform or OpenTofu 1.11; the CLI is %s", v)
+			}
+			viewerRoundTrip(t, writeOnly)
+		})
+	}
+}
+
+func viewerRoundTrip(t *testing.T, writeOnly string) {
+	srv := openhexatest.Start(t)
+	seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
+	c := newCLI(t, srv, openhexatest.TokenViewer)
+	_, stderr, code := runExport(t, srv, openhexatest.TokenViewer, "-workspace", openhexatest.WorkspaceMain, "-dir", c.dir, "-write-secret-values", writeOnly)
+	if code != 0 {
+		t.Fatalf("export failed (%d): %s", code, stderr)
+	}
+	t.Logf("export:\n%s", stderr)
+	predicted := regexp.MustCompile(`the first plan shows (\d+ to import, 0 to add, \d+ to change, 0 to destroy)`).FindStringSubmatch(stderr)
+	if predicted == nil || !strings.Contains(stderr, "ADMIN or EDITOR") || !strings.Contains(stderr, "plan stops and asks for them") {
+		t.Fatalf("the summary does not say what the first plan shows, nor what applying needs:\n%s", stderr)
+	}
+	if out, code := c.run("plan", "-input=false", "-no-color"); code == 0 || !strings.Contains(out, "No value for required variable") {
+		t.Errorf("plan without the variables: exit %d\n%s", code, out)
+	}
+	// The values OpenHEXA holds, which an editor could read.
+	for _, ws := range []string{openhexatest.WorkspaceMain} {
+		for _, slug := range []string{"entrepot", "replica", "dhis2-national", "iaso", "s3-archive", "s3-public", "gcs-exports", "3rd_party-api"} {
+			stored, _ := srv.ConnectionBySlug(ws, slug)
+			for _, f := range stored.Fields {
+				if f.Secret {
+					c.env = append(c.env, "TF_VAR_"+export.VariableName(ws, slug, f.Code)+"="+f.Value)
+				}
+			}
+		}
+	}
+	if got := c.planCounts(); got != "Plan: "+predicted[1]+"." {
+		t.Errorf("plan: %q; the export said %q", got, predicted[1])
+	}
+	if out, code := c.run("apply", "-auto-approve", "-input=false", "-no-color"); code == 0 {
+		t.Errorf("apply with the viewer's token went through:\n%s", out)
+	}
+	c.env = append(c.env, "OPENHEXA_TOKEN="+openhexatest.TokenEditor)
+	c.applyThenEmptyPlan()
 }

@@ -21,10 +21,19 @@ const DefaultSource = "blsq/openhexa"
 const Usage = `Usage: terraform-provider-openhexa export (-workspace SLUG ... | -all-workspaces) [flags]
 
 Writes Terraform/OpenTofu configuration for the existing connections of OpenHEXA
-workspaces: per workspace, <workspace>.tf with an import block (id "<workspace>/<slug>",
-with "#write-only" appended under -write-only) and a resource block per connection; variables.tf with a variable per secret; and
-providers.tf with required_providers, unless the directory already requires the
-openhexa provider. Running plan on the result imports every connection with no change.
+workspaces that the directory does not declare yet: per connection an import block
+(id "<workspace>/<slug>", with "#write-only" appended under -write-only) and a
+resource block labelled "<workspace>_<slug>", in <workspace>.tf; a variable per
+secret in variables.tf; required_providers in providers.tf unless the directory
+already requires the openhexa provider.
+
+It never changes a file it did not write: its files start with a marker holding a
+checksum, and only an own file nobody edited is rewritten, keeping all it held (an
+edited one is left alone and new connections go to <workspace>.2.tf, …). The one
+edit it makes to another file is appending to .gitignore. Run it again to pick up
+connections made since: what the directory declares already (by an import block
+id, or a resource block's literal slug, or literal name without slug) is skipped.
+Every file is moved into place, or none.
 
 It reads OPENHEXA_URL (else HEXA_SERVER_URL) and OPENHEXA_TOKEN (else HEXA_TOKEN),
 and HEXA_VERIFY_SSL=false as the provider does. No secret value is written anywhere
@@ -52,9 +61,10 @@ func Main(args []string, stdout, stderr io.Writer, version string) int {
 	)
 	fs.Var(&workspaces, "workspace", "the `SLUG` of a workspace to export (repeatable)")
 	fs.BoolVar(&opts.AllWorkspaces, "all-workspaces", false, "export every workspace the token can see")
-	fs.StringVar(&opts.Dir, "dir", ".", "`DIR`ectory to write into; the export's files there are replaced, nothing else is touched")
+	fs.StringVar(&opts.Dir, "dir", ".", "`DIR`ectory to write into (created if missing); files the export did not write, or\nthat were edited since, are never changed (but .gitignore, appended to)")
+	fs.BoolVar(&opts.AllowUndetermined, "allow-undetermined", false, "go on when the directory has connection blocks whose target only evaluation\ncould tell (count, for_each, expressions, JSON files), taking them to manage\nnone of the exported connections")
 	fs.BoolVar(&opts.WriteOnly, "write-only", false, "set secrets through the write-only attributes (password_wo, secret_fields_wo, …),\nfed from ephemeral variables (OpenTofu/Terraform 1.11 and later); without it, through the\nsensitive attributes, fed from sensitive variables")
-	fs.BoolVar(&opts.WriteSecretValues, "write-secret-values", false, "also write the secret values the token can read into secrets.auto.tfvars\n(mode 0600, with a .gitignore entry that keeps it out of git)")
+	fs.BoolVar(&opts.WriteSecretValues, "write-secret-values", false, "also write the secret values the token can read into secrets.auto.tfvars\n(mode 0600), and append it to .gitignore unless git already ignores it")
 	fs.StringVar(&caCertFile, "ca-cert-file", "", "PEM `FILE` of a certificate authority to trust besides the system's (the provider's ca_cert_file)")
 	fs.BoolVar(&insecure, "insecure", false, "skip the verification of the server's TLS certificate (test servers only; also HEXA_VERIFY_SSL=false)")
 	fs.Usage = func() {
@@ -124,6 +134,9 @@ func Main(args []string, stdout, stderr io.Writer, version string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if _, err := Run(ctx, client, opts); err != nil {
+		if errors.Is(err, ErrRefused) {
+			return 1 // the report says which and why
+		}
 		return fail(err)
 	}
 	return 0

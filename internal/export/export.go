@@ -3,6 +3,10 @@
 // that `plan` imports them with no change. It is the logic behind the
 // `terraform-provider-openhexa export` command; everything it knows about the
 // resources comes from the table of kinds (connection.Kinds) and their schema.
+//
+// A run reads the directory first (scan.go: which files are the export's own and
+// unchanged, what the configuration declares), then chooses what is new, renders
+// it (render.go) and moves every file into place at once, or none (write.go).
 package export
 
 import (
@@ -10,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,11 +23,13 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 )
 
-// Files the export writes besides one per workspace.
+// Base names of the files the export writes besides the workspaces' (own files
+// are numbered when the first name is taken: names.go).
 const (
-	variablesFile = "variables.tf"
-	providersFile = "providers.tf"
-	secretsFile   = "secrets.auto.tfvars"
+	variablesBase = "variables"
+	providersBase = "providers"
+	secretsBase   = "secrets"
+	secretsExt    = ".auto.tfvars"
 	gitignoreFile = ".gitignore"
 )
 
@@ -45,19 +52,30 @@ type Options struct {
 	// WriteOnly puts secrets in the write-only twins, fed from ephemeral variables.
 	WriteOnly bool
 	// WriteSecretValues writes the secret values the token can read into
-	// secrets.auto.tfvars (mode 0600) with a .gitignore beside it.
+	// secrets.auto.tfvars (mode 0600) with a .gitignore entry for it.
 	WriteSecretValues bool
+	// AllowUndetermined goes on when the directory has connection blocks whose
+	// target cannot be known without evaluating the configuration.
+	AllowUndetermined bool
 	// Source is where the generated required_providers block points.
 	Source string
 	// Progress receives one line per workspace and a summary; never a secret value.
 	Progress io.Writer
+	// Getenv reads the environment (the provider's default workspace); os.Getenv
+	// when nil.
+	Getenv func(string) string
 }
 
 // workspaceExport is one exported workspace.
 type workspaceExport struct {
-	Slug, Name  string
-	File        string
+	Slug, Name string
+	// File is where its new connections go; Previous what that own file held.
+	File     string
+	Previous []byte
+	// Connections are the new ones, to write; Skipped and Refused the others.
 	Connections []*connExport
+	Skipped     []string
+	Refused     []string
 }
 
 // connExport is one exported connection.
@@ -67,6 +85,10 @@ type connExport struct {
 	Kind      *connection.Kind
 	Label     string
 	Secrets   []*secretVar
+	// Notes say what the first plan after the import changes, and why.
+	Notes []string
+	// Rendered are its blocks.
+	Rendered []byte
 }
 
 // secretVar is one secret field, given to its attribute through a variable.
@@ -74,25 +96,53 @@ type secretVar struct {
 	Conn  *connExport
 	Code  string
 	Name  string  // the variable's name
-	Value *string // nil when the token could not read it
+	Value *string // nil when the token could not read it, or OpenHEXA holds no such field
+	// Missing: OpenHEXA holds no such field (a required one: the first apply adds it).
+	Missing bool
 }
+
+// unreadable reports whether the token could not read a value OpenHEXA holds.
+func (s *secretVar) unreadable() bool { return s.Value == nil && !s.Missing }
 
 // Result sums up an export.
 type Result struct {
-	Workspaces  int
+	Workspaces int
+	// Connections written; Changes among them whose first plan changes something.
 	Connections int
+	Changes     int
 	Secrets     int
-	// Unreadable counts the secrets whose value the token could not read.
+	// Unreadable counts the secrets whose value the token could not read; Missing
+	// those OpenHEXA does not hold.
 	Unreadable int
-	Files      []string
+	Missing    int
+	// Skipped connections are declared already; Refused ones could not be written.
+	Skipped int
+	Refused int
+	// Files moved into place (NewFiles: those written beside a first name taken,
+	// and why), and where the secret values went.
+	Files       []string
+	NewFiles    []string
+	SecretsFile string
+	// Gitignore says how the secret values are kept out of git.
+	Gitignore string
 }
 
-// Run exports the connections of the chosen workspaces into opts.Dir. Nothing is
-// written unless every workspace could be read.
+// ErrRefused is returned (with the result) when some connections were refused.
+var ErrRefused = errors.New("some connections were not exported")
+
+// importNotes says what the first plan after importing a connection changes.
+var importNotes = connection.ImportNotes
+
+// Run exports the connections of the chosen workspaces into opts.Dir: those the
+// directory does not declare yet. Nothing is written unless every workspace could
+// be read and every file can be moved into place.
 func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 	progress := opts.Progress
 	if progress == nil {
 		progress = io.Discard
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
 	}
 	me, err := api.Me(ctx)
 	if err != nil {
@@ -106,6 +156,25 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	st, err := scanDir(opts.Dir, opts.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.undetermined) > 0 {
+		var lines []string
+		for _, u := range st.undetermined {
+			lines = append(lines, fmt.Sprintf("  %s: %s (%s)", u.where, u.what, u.why))
+		}
+		if !opts.AllowUndetermined {
+			return nil, fmt.Errorf("the directory has blocks that may manage OpenHEXA connections, but which ones cannot "+
+				"be known without evaluating the configuration:\n%s\nAn export could declare one of those connections "+
+				"a second time. Nothing was written. Run again with -allow-undetermined once you know they manage "+
+				"none of the connections exported (the plan would then show a connection imported twice)",
+				strings.Join(lines, "\n"))
+		}
+		_, _ = fmt.Fprintf(progress, "warning: -allow-undetermined: these blocks are taken to manage none of the "+
+			"exported connections:\n%s\n", strings.Join(lines, "\n"))
+	}
 	for _, ws := range workspaces {
 		conns, err := api.WorkspaceConnections(ctx, ws.Slug)
 		if err != nil {
@@ -118,22 +187,70 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 				return nil, fmt.Errorf("connection %q of workspace %q has the type %q, which this provider does "+
 					"not manage", c.Slug, ws.Slug, c.Type)
 			}
-			ws.Connections = append(ws.Connections, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind})
+			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind}, opts)
 		}
 	}
-	assignLabels(workspaces)
-	secrets := collectSecrets(workspaces)
 
-	files, result, err := render(workspaces, secrets, opts)
+	files, result := render(st, workspaces, opts)
+	result.Files, err = writeFiles(opts.Dir, st, files)
 	if err != nil {
 		return nil, err
 	}
-	result.Files, err = writeFiles(opts, files)
-	if err != nil {
-		return nil, err
+	if result.SecretsFile != "" {
+		result.Gitignore = describeIgnored(opts.Dir, result.SecretsFile)
 	}
 	report(progress, workspaces, result, opts)
+	if result.Refused > 0 {
+		return result, ErrRefused
+	}
 	return result, nil
+}
+
+// choose decides what becomes of a connection: skipped when the directory declares
+// it already, refused when its names are taken by something else, else exported.
+func choose(st *dirState, ws *workspaceExport, c *connExport, opts Options) {
+	id := ws.Slug + "/" + c.Conn.Slug
+	if by := st.declaredBy(ws.Slug, c.Conn.Slug, c.Conn.ID, c.Conn.Name); by != "" {
+		ws.Skipped = append(ws.Skipped, fmt.Sprintf("%s: declared by %s", id, by))
+		return
+	}
+	// Only secret codes go into names (variables); the others are quoted map keys.
+	var codes []string
+	for _, f := range c.Conn.Fields {
+		if f.Secret {
+			codes = append(codes, f.Code)
+		}
+	}
+	if err := checkNameable(ws.Slug, c.Conn.Slug, codes); err != nil {
+		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))
+		return
+	}
+	c.Label = resourceLabel(ws.Slug, c.Conn.Slug)
+	address := c.Kind.ResourceTypeName() + "." + c.Label
+	if where, taken := st.addresses[address]; taken {
+		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: its address %s is already used in %s, by a block that "+
+			"declares another connection (or none); rename that block, or import %s by hand", id, address, where, id))
+		return
+	}
+	for _, code := range secretCodes(c) {
+		field, held := c.Conn.Field(code)
+		sv := &secretVar{Conn: c, Code: code, Name: variableName(ws.Slug, c.Conn.Slug, code), Value: field.Value, Missing: !held}
+		if where, taken := st.variables[sv.Name]; taken {
+			ws.Refused = append(ws.Refused, fmt.Sprintf("%s: the variable %s for its secret %q is already declared "+
+				"in %s; remove that declaration if it was for this connection, or import %s by hand", id, sv.Name,
+				code, where, id))
+			return
+		}
+		c.Secrets = append(c.Secrets, sv)
+	}
+	c.Notes = importNotes(c.Conn)
+	rendered, err := renderConnection(c, opts)
+	if err != nil {
+		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))
+		return
+	}
+	c.Rendered = rendered
+	ws.Connections = append(ws.Connections, c)
 }
 
 // chooseWorkspaces resolves the options into the workspaces to export, checking
@@ -152,61 +269,35 @@ func chooseWorkspaces(ctx context.Context, api API, opts Options, user string) (
 			out = append(out, &workspaceExport{Slug: ws.Slug, Name: ws.Name})
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Slug < out[j].Slug })
-	} else {
-		var missing []string
-		seen := map[string]bool{}
-		for _, slug := range opts.Workspaces {
-			if seen[slug] {
-				continue
-			}
-			seen[slug] = true
-			ws, err := api.Workspace(ctx, slug)
-			if err != nil {
-				return nil, fmt.Errorf("reading workspace %q: %w", slug, err)
-			}
-			if ws == nil {
-				missing = append(missing, strconv.Quote(slug))
-				continue
-			}
-			out = append(out, &workspaceExport{Slug: ws.Slug, Name: ws.Name})
-		}
-		if len(missing) > 0 {
-			noun := "workspace"
-			if len(missing) > 1 {
-				noun = "workspaces"
-			}
-			return nil, fmt.Errorf("%s %s not visible to %s: it does not exist, is archived, or that user is "+
-				"not a member (nor an organisation admin). Check the slug (it is in the workspace's URL) and the "+
-				"token; nothing was written", noun, strings.Join(missing, ", "), user)
-		}
+		return out, nil
 	}
-	files := map[string]string{}
-	for _, ws := range out {
-		ws.File = workspaceFileName(ws.Slug)
-		if other, clash := files[ws.File]; clash {
-			return nil, fmt.Errorf("workspaces %q and %q would both be written to %s", other, ws.Slug, ws.File)
+	var missing []string
+	seen := map[string]bool{}
+	for _, slug := range opts.Workspaces {
+		if seen[slug] {
+			continue
 		}
-		files[ws.File] = ws.Slug
+		seen[slug] = true
+		ws, err := api.Workspace(ctx, slug)
+		if err != nil {
+			return nil, fmt.Errorf("reading workspace %q: %w", slug, err)
+		}
+		if ws == nil {
+			missing = append(missing, strconv.Quote(slug))
+			continue
+		}
+		out = append(out, &workspaceExport{Slug: ws.Slug, Name: ws.Name})
+	}
+	if len(missing) > 0 {
+		noun := "workspace"
+		if len(missing) > 1 {
+			noun = "workspaces"
+		}
+		return nil, fmt.Errorf("%s %s not visible to %s: it does not exist, is archived, or that user is "+
+			"not a member (nor an organisation admin). Check the slug (it is in the workspace's URL) and the "+
+			"token; nothing was written", noun, strings.Join(missing, ", "), user)
 	}
 	return out, nil
-}
-
-// collectSecrets lists every secret field of the exported connections, in
-// workspace, connection and schema order, each with a unique variable name.
-func collectSecrets(workspaces []*workspaceExport) []*secretVar {
-	var out []*secretVar
-	names := nameSet{}
-	for _, ws := range workspaces {
-		for _, c := range ws.Connections {
-			for _, code := range secretCodes(c) {
-				field, _ := c.Conn.Field(code)
-				sv := &secretVar{Conn: c, Code: code, Name: names.take(c.Label + "_" + strings.TrimPrefix(identifier(code), "c_")), Value: field.Value}
-				c.Secrets = append(c.Secrets, sv)
-				out = append(out, sv)
-			}
-		}
-	}
-	return out
 }
 
 // secretCodes are the secret fields of a connection that its configuration sets:
@@ -235,54 +326,6 @@ func secretCodes(c *connExport) []string {
 		codes = append(codes, spec.Code)
 	}
 	return codes
-}
-
-// report writes the per-workspace lines and the summary. It never prints a value.
-func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options) {
-	for _, ws := range workspaces {
-		secrets, unreadable := 0, 0
-		for _, c := range ws.Connections {
-			for _, s := range c.Secrets {
-				secrets++
-				if s.Value == nil {
-					unreadable++
-				}
-			}
-		}
-		line := fmt.Sprintf("%s: %d %s, %d %s", ws.Slug, len(ws.Connections), plural(len(ws.Connections), "connection"),
-			secrets, plural(secrets, "secret"))
-		if unreadable > 0 {
-			line += fmt.Sprintf(" (%d not readable with this token)", unreadable)
-		}
-		_, _ = fmt.Fprintf(w, "%s → %s\n", line, ws.File)
-	}
-	_, _ = fmt.Fprintf(w, "Exported %d %s from %d %s into %s: %s.\n", r.Connections, plural(r.Connections, "connection"),
-		r.Workspaces, plural(r.Workspaces, "workspace"), opts.Dir, strings.Join(r.Files, ", "))
-	if r.Secrets > 0 {
-		kind := "sensitive"
-		if opts.WriteOnly {
-			kind = "ephemeral"
-		}
-		_, _ = fmt.Fprintf(w, "%d %s declared in %s as %s variables, ", r.Secrets, plural(r.Secrets, "secret"), variablesFile, kind)
-		switch {
-		case opts.WriteSecretValues && r.Secrets > r.Unreadable:
-			_, _ = fmt.Fprintf(w, "%d %s written to %s (mode 0600, kept out of git by %s).\n", r.Secrets-r.Unreadable,
-				plural(r.Secrets-r.Unreadable, "value"), secretsFile, gitignoreFile)
-		case opts.WriteSecretValues:
-			_, _ = fmt.Fprintf(w, "no value written.\n")
-		default:
-			_, _ = fmt.Fprintf(w, "without values: give each one a value (-var, TF_VAR_<name>, or a .tfvars file kept "+
-				"out of version control) before planning; -write-secret-values writes the values this token can "+
-				"read into %s.\n", secretsFile)
-		}
-	}
-	if r.Unreadable > 0 {
-		_, _ = fmt.Fprintf(w, "%d secret %s could not be read: the token's role (VIEWER?) does not show secret values. "+
-			"Those variables need values before planning; the rest of the configuration is complete.\n",
-			r.Unreadable, plural(r.Unreadable, "value"))
-	}
-	_, _ = fmt.Fprintf(w, "Next: run plan in %s; it should show %d to import, 0 to add, 0 to change, 0 to destroy.\n",
-		opts.Dir, r.Connections)
 }
 
 // plural returns the singular for one, else the singular with an "s".

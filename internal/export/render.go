@@ -26,57 +26,129 @@ type outputFile struct {
 	Mode    os.FileMode
 }
 
-// render builds every file of the export, except providers.tf and .gitignore,
-// which depend on what the directory already holds (write.go).
-func render(workspaces []*workspaceExport, secrets []*secretVar, opts Options) ([]outputFile, *Result, error) {
-	result := &Result{Workspaces: len(workspaces), Secrets: len(secrets)}
+// render builds every file the run writes, each with the content of the own file
+// it extends (or new), the marker first.
+func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]outputFile, *Result) {
+	result := &Result{Workspaces: len(workspaces)}
 	var files []outputFile
+	var secrets []*secretVar
+	taken := map[string]bool{}
 	for _, ws := range workspaces {
-		result.Connections += len(ws.Connections)
-		content, err := renderWorkspace(ws, opts)
-		if err != nil {
-			return nil, nil, err
+		result.Skipped += len(ws.Skipped)
+		result.Refused += len(ws.Refused)
+		if len(ws.Connections) == 0 {
+			continue
 		}
-		files = append(files, outputFile{Name: ws.File, Content: content, Mode: 0o644})
+		ws.File, ws.Previous = pickOwnFile(st, taken, workspaceFileBase(ws.Slug), ".tf")
+		var body []byte
+		for _, c := range ws.Connections {
+			result.Connections++
+			if len(c.Notes) > 0 {
+				result.Changes++
+			}
+			body = append(body, c.Rendered...)
+			secrets = append(secrets, c.Secrets...)
+		}
+		content := ws.Previous
+		if content == nil {
+			content = comment(fmt.Sprintf("Connections of the OpenHEXA workspace %s (%s).", ws.Slug, ws.Name))
+		}
+		files = append(files, outputFile{Name: ws.File, Content: withMarker(hclwrite.Format(append(content, body...))), Mode: 0o644})
 	}
+	if result.Connections == 0 {
+		return nil, result
+	}
+	result.Secrets = len(secrets)
 	for _, s := range secrets {
-		if s.Value == nil {
+		if s.Missing {
+			result.Missing++
+		}
+		if s.unreadable() {
 			result.Unreadable++
 		}
 	}
-	files = append(files, outputFile{Name: variablesFile, Content: renderVariables(secrets, opts), Mode: 0o644})
-	if opts.WriteSecretValues && result.Secrets > result.Unreadable {
-		files = append(files, outputFile{Name: secretsFile, Content: renderSecretValues(secrets), Mode: 0o600})
+	if len(secrets) > 0 {
+		name, prev := pickOwnFile(st, taken, variablesBase, ".tf")
+		result.noteNewFile(name, variablesBase, ".tf")
+		files = append(files, outputFile{Name: name, Content: withMarker(renderVariables(prev, secrets, opts)), Mode: 0o644})
 	}
-	return files, result, nil
+	if !st.requiresOpenHEXA {
+		name, prev := pickOwnFile(st, taken, providersBase, ".tf")
+		result.noteNewFile(name, providersBase, ".tf")
+		files = append(files, outputFile{Name: name, Content: withMarker(append(prev, renderProviders(prev == nil, opts)...)), Mode: 0o644})
+	}
+	if opts.WriteSecretValues && result.Secrets > result.Unreadable+result.Missing {
+		name, prev := pickOwnFile(st, taken, secretsBase, secretsExt)
+		result.noteNewFile(name, secretsBase, secretsExt)
+		result.SecretsFile = name
+		files = append(files, outputFile{Name: name, Content: withMarker(renderSecretValues(prev, secrets)), Mode: 0o600})
+		if ignore := gitignoreFor(opts.Dir, st, name); ignore != nil {
+			files = append(files, *ignore)
+		}
+	}
+	return files, result
 }
 
-// renderWorkspace renders a workspace's import and resource blocks.
-func renderWorkspace(ws *workspaceExport, opts Options) ([]byte, error) {
-	f := hclwrite.NewEmptyFile()
-	body := f.Body()
-	for _, c := range ws.Connections {
-		body.AppendNewline()
-		imp := body.AppendNewBlock("import", nil).Body()
-		imp.SetAttributeTraversal("to", hcl.Traversal{
-			hcl.TraverseRoot{Name: c.Kind.ResourceTypeName()}, hcl.TraverseAttr{Name: c.Label},
-		})
-		id := c.Workspace + "/" + c.Conn.Slug
-		if opts.WriteOnly {
-			// The secrets go to write-only attributes: the import keeps them out of state.
-			id += importid.WriteOnlySuffix
+// noteNewFile says why a file of the run is not the first of its names.
+func (r *Result) noteNewFile(name, base, ext string) {
+	if first := numberedName(base, ext, 1); name != first {
+		r.NewFiles = append(r.NewFiles, fmt.Sprintf("%s, since %s is not the export's, or was edited since", name, first))
+	}
+}
+
+// pickOwnFile chooses the file for new content of a base name: the first of
+// <base><ext>, <base>.2<ext>, … that is absent or the export's own and unchanged
+// (then with what it holds after the marker). A name whose OpenTofu twin (.tofu)
+// exists is passed over: OpenTofu would read the twin instead.
+func pickOwnFile(st *dirState, taken map[string]bool, base, ext string) (string, []byte) {
+	for n := 1; ; n++ {
+		name := numberedName(base, ext, n)
+		if taken[name] {
+			continue
 		}
-		imp.SetAttributeValue("id", cty.StringVal(id))
-		body.AppendNewline()
-		res := body.AppendNewBlock("resource", []string{c.Kind.ResourceTypeName(), c.Label}).Body()
-		if err := writeAttributes(res, c, opts); err != nil {
-			return nil, err
+		if ext == ".tf" && st.exists[strings.TrimSuffix(name, ".tf")+".tofu"] {
+			continue
+		}
+		if !st.exists[name] {
+			taken[name] = true
+			return name, nil
+		}
+		if rest, ok := ownUnchanged(st.files[name]); ok {
+			taken[name] = true
+			return name, append([]byte(nil), rest...) // appended to: never into what was read
 		}
 	}
-	header := comment(fmt.Sprintf("Connections of the OpenHEXA workspace %s (%s): %d %s.", ws.Slug, ws.Name,
-		len(ws.Connections), plural(len(ws.Connections), "connection")),
-		"Written by `terraform-provider-openhexa export`, which replaces this file when run again.")
-	return hclwrite.Format(append(header, f.Bytes()...)), nil
+}
+
+// renderConnection renders a connection's import and resource blocks, after a
+// comment with what its first plan changes.
+func renderConnection(c *connExport, opts Options) ([]byte, error) {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	imp := body.AppendNewBlock("import", nil).Body()
+	imp.SetAttributeTraversal("to", hcl.Traversal{
+		hcl.TraverseRoot{Name: c.Kind.ResourceTypeName()}, hcl.TraverseAttr{Name: c.Label},
+	})
+	id := c.Workspace + "/" + c.Conn.Slug
+	if opts.WriteOnly {
+		// The secrets go to write-only attributes: the import keeps them out of state.
+		id += importid.WriteOnlySuffix
+	}
+	imp.SetAttributeValue("id", cty.StringVal(id))
+	body.AppendNewline()
+	res := body.AppendNewBlock("resource", []string{c.Kind.ResourceTypeName(), c.Label}).Body()
+	if err := writeAttributes(res, c, opts); err != nil {
+		return nil, err
+	}
+	out := []byte("\n")
+	if len(c.Notes) > 0 {
+		lines := []string{"The first plan after importing this connection changes it:"}
+		for _, n := range c.Notes {
+			lines = append(lines, "- "+n)
+		}
+		out = append(out, comment(lines...)...)
+	}
+	return append(out, f.Bytes()...), nil
 }
 
 // writeAttributes sets a resource's attributes in schema order: the common ones,
@@ -130,7 +202,7 @@ func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
 		if spec.Secret {
 			s := secretByCode[spec.Code]
 			if s == nil {
-				continue // an optional secret OpenHEXA holds empty: the engine keeps it null
+				continue // an optional secret OpenHEXA holds empty or lacks: the engine keeps it null
 			}
 			attr := spec.Code
 			if opts.WriteOnly {
@@ -139,32 +211,44 @@ func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
 			b.SetAttributeTraversal(attr, variableRef(s))
 			continue
 		}
-		field, _ := c.Conn.Field(spec.Code)
+		attr, ok := sch.Attributes[spec.Code]
+		if !ok {
+			return fmt.Errorf("the schema of %s has no attribute %q (a bug in the provider)", c.Kind.ResourceTypeName(), spec.Code)
+		}
+		field, onServer := c.Conn.Field(spec.Code)
+		if !onServer && !attr.IsRequired() {
+			continue // a built-in field OpenHEXA lacks stays missing until configured
+		}
 		value := deref(field.Value)
-		def, hasDefault := schemaDefault(sch, spec.Code)
+		def, hasDefault := spec.CreateDefault()
 		if hasDefault && value == def {
 			continue
 		}
-		if spec.Numeric() {
+		// The attribute's type says how the value is written, never the field.
+		switch attr.(type) {
+		case schema.Int64Attribute:
 			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			if err != nil {
-				return fmt.Errorf("connection %q of workspace %q: field %q holds %q, which is not a number; fix it in "+
-					"OpenHEXA and export again", c.Conn.Slug, c.Workspace, spec.Code, value)
+				return fmt.Errorf("its field %q holds %q, which the attribute (a number) cannot hold; import it by "+
+					"hand, or fix the value in OpenHEXA and export again", spec.Code, value)
 			}
 			if hasDefault && strconv.FormatInt(n, 10) == def {
 				continue
 			}
 			b.SetAttributeValue(spec.Code, cty.NumberIntVal(n))
-			continue
+		case schema.StringAttribute:
+			b.SetAttributeValue(spec.Code, cty.StringVal(value))
+		default:
+			return fmt.Errorf("attribute %q of %s has a type the export cannot write (a bug in the provider)",
+				spec.Code, c.Kind.ResourceTypeName())
 		}
-		b.SetAttributeValue(spec.Code, cty.StringVal(value))
 	}
 	return nil
 }
 
 // renderVariables declares one variable per secret, without a value: sensitive,
-// and ephemeral as well for write-only attributes.
-func renderVariables(secrets []*secretVar, opts Options) []byte {
+// and ephemeral as well for write-only attributes; after what the own file held.
+func renderVariables(prev []byte, secrets []*secretVar, opts Options) []byte {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	for _, s := range secrets {
@@ -177,30 +261,31 @@ func renderVariables(secrets []*secretVar, opts Options) []byte {
 			v.SetAttributeValue("ephemeral", cty.True)
 		}
 	}
-	lines := []string{"Secrets of the exported OpenHEXA connections, one variable per field, declared without a value."}
-	if opts.WriteOnly {
-		lines = append(lines, "Ephemeral (OpenTofu and Terraform 1.11 and later): they feed write-only attributes and are never stored.")
+	if prev == nil {
+		prev = comment("Secrets of the exported OpenHEXA connections, one variable per field, declared without a value.",
+			"Those marked ephemeral (OpenTofu and Terraform 1.11 and later) feed write-only attributes and are never stored.")
 	}
-	lines = append(lines, "Written by `terraform-provider-openhexa export`, which replaces this file when run again.")
-	return hclwrite.Format(append(comment(lines...), f.Bytes()...))
+	return hclwrite.Format(append(prev, f.Bytes()...))
 }
 
-// renderSecretValues renders the values the token could read, as a .tfvars file.
-func renderSecretValues(secrets []*secretVar) []byte {
+// renderSecretValues renders the values the token could read, as a .tfvars file,
+// after what the own file held.
+func renderSecretValues(prev []byte, secrets []*secretVar) []byte {
 	f := hclwrite.NewEmptyFile()
 	for _, s := range secrets {
 		if s.Value != nil {
 			f.Body().SetAttributeValue(s.Name, cty.StringVal(*s.Value))
 		}
 	}
-	header := comment("Secret values of the exported OpenHEXA connections. Keep this file out of version control.",
-		"Written by `terraform-provider-openhexa export -write-secret-values`.")
-	return hclwrite.Format(append(header, f.Bytes()...))
+	if prev == nil {
+		prev = comment("Secret values of the exported OpenHEXA connections. Keep this file out of version control.")
+	}
+	return hclwrite.Format(append(prev, f.Bytes()...))
 }
 
 // renderProviders declares the provider's source (and, for ephemeral variables,
 // the CLI version they need).
-func renderProviders(opts Options) []byte {
+func renderProviders(fresh bool, opts Options) []byte {
 	f := hclwrite.NewEmptyFile()
 	tf := f.Body().AppendNewBlock("terraform", nil).Body()
 	if opts.WriteOnly {
@@ -208,7 +293,10 @@ func renderProviders(opts Options) []byte {
 	}
 	rp := tf.AppendNewBlock("required_providers", nil).Body()
 	rp.SetAttributeValue("openhexa", cty.ObjectVal(map[string]cty.Value{"source": cty.StringVal(opts.Source)}))
-	header := comment("Written by `terraform-provider-openhexa export` (left alone when the directory already requires the openhexa provider).")
+	var header []byte
+	if fresh {
+		header = comment("Written because no file of the directory required the openhexa provider.")
+	}
 	return hclwrite.Format(append(header, f.Bytes()...))
 }
 
@@ -225,7 +313,9 @@ func variableRef(s *secretVar) hcl.Traversal {
 // objectKey writes a map key bare when it reads as an identifier, else quoted.
 func objectKey(key string) hclwrite.Tokens {
 	switch key {
-	case "null", "true", "false":
+	// Keywords read as something else where a key is expected: "for" starts a for
+	// expression, the others are values.
+	case "null", "true", "false", "for", "in", "if", "else", "endif", "endfor":
 	default:
 		if hclsyntax.ValidIdentifier(key) {
 			return hclwrite.TokensForIdentifier(key)

@@ -10,9 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// fieldCodes checks the keys of a custom connection's field map: the server's code
-// rule and a value for every key as errors, and a warning for codes the SDK cannot
-// turn into attributes.
+// fieldCodes checks the keys of a custom connection's field map: a value for every
+// key (an error: OpenHEXA refuses a null one), and warnings for a code outside
+// OpenHEXA's rule (it may already hold one, stored before the rule: the plan refuses
+// it only where it would be sent, see the connection engine) and for codes the SDK
+// cannot turn into attributes.
 type fieldCodes struct{}
 
 // FieldCodes validates the keys of a map of custom fields.
@@ -37,9 +39,11 @@ func (fieldCodes) ValidateMap(_ context.Context, req validator.MapRequest, resp 
 			continue
 		}
 		if !slug.ValidFieldCode(code) {
-			resp.Diagnostics.AddAttributeError(at, "Invalid field code",
-				fmt.Sprintf("The field code %q is not accepted by OpenHEXA: a code has 1 to %d characters, each a "+
-					"letter, a digit, '-' or '_'.", code, slug.MaxFieldCodeLength))
+			resp.Diagnostics.AddAttributeWarning(at, "Field code refused by OpenHEXA",
+				fmt.Sprintf("OpenHEXA refuses the field code %q in a create or in an update that lists it: a "+
+					"code has 1 to %d characters, each a letter, a digit, '-' or '_'. Only a connection that "+
+					"already holds it, and whose fields this configuration leaves as they are, can keep it.",
+					code, slug.MaxFieldCodeLength))
 			continue
 		}
 		if !slug.IsPythonIdentifier(code) {

@@ -1,5 +1,8 @@
 // Package validators holds the plan-time checks of connection attributes. Messages
-// name the rule and never repeat the value, since some values are secrets.
+// name the rule and never repeat the value, since some values are secrets. A check
+// is an error only for what OpenHEXA refuses; what it accepts but a client (the SDK,
+// OpenHEXA's own connection check, the service itself) would stumble on is a
+// warning, since OpenHEXA may already hold such a value and importing it must work.
 package validators
 
 import (
@@ -9,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
@@ -20,6 +24,8 @@ import (
 type stringRule struct {
 	description string
 	check       func(value string) (problem string)
+	// warn makes the rule a warning: OpenHEXA accepts the value.
+	warn bool
 }
 
 var _ validator.String = stringRule{}
@@ -31,50 +37,70 @@ func (r stringRule) ValidateString(_ context.Context, req validator.StringReques
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := r.check(req.ConfigValue.ValueString()); problem != "" {
+	problem := r.check(req.ConfigValue.ValueString())
+	switch {
+	case problem == "":
+	case r.warn:
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Questionable value for "+req.Path.String(),
+			problem+" OpenHEXA accepts the value, so it is saved as given.")
+	default:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value for "+req.Path.String(), problem)
 	}
 }
 
-// NotBlank refuses an empty or all-space value.
+// NotBlank warns about an empty or all-space value (OpenHEXA accepts it).
 func NotBlank() validator.String {
-	return stringRule{"must not be empty", func(v string) string {
+	return stringRule{"should not be empty", func(v string) string {
 		if strings.TrimSpace(v) == "" {
-			return "The value must not be empty."
+			return "The value is empty: notebooks and pipelines cannot connect with it."
 		}
 		return ""
-	}}
+	}, true}
 }
 
-// HTTPURL requires an absolute http or https URL with a host.
+// PortNumber warns about a port that is not a number from 1 to 65535: OpenHEXA
+// stores any string, but its connection check and the SDK need an integer.
+func PortNumber() validator.String {
+	return stringRule{"should be a number from 1 to 65535", func(v string) string {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 65535 {
+			return "A TCP port is a number from 1 to 65535; the OpenHEXA SDK and its connection check fail on " +
+				"anything else."
+		}
+		return ""
+	}, true}
+}
+
+// HTTPURL warns about a value that is not an absolute http or https URL with a host.
 func HTTPURL() validator.String {
-	return stringRule{"must be an absolute http:// or https:// URL", func(v string) string {
+	return stringRule{"should be an absolute http:// or https:// URL", func(v string) string {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return "The value must be an absolute URL starting with http:// or https:// and naming a host, " +
 				"for example https://play.dhis2.org/40."
 		}
 		return ""
-	}}
+	}, true}
 }
 
-// NoAPISuffix refuses a DHIS2 URL that ends in /api: OpenHEXA and its SDK add it.
+// NoAPISuffix warns about a DHIS2 URL that ends in /api: OpenHEXA and its SDK add it.
 func NoAPISuffix() validator.String {
-	return stringRule{"must not end in /api", func(v string) string {
+	return stringRule{"should not end in /api", func(v string) string {
 		trimmed := strings.TrimRight(v, "/")
 		if strings.HasSuffix(strings.ToLower(trimmed), "/api") {
-			return fmt.Sprintf("The DHIS2 URL must be the instance's base URL: drop the trailing /api "+
+			return fmt.Sprintf("The DHIS2 URL should be the instance's base URL: drop the trailing /api "+
 				"(use %q); OpenHEXA and its SDK add /api themselves.", trimmed[:len(trimmed)-len("/api")])
 		}
 		return ""
-	}}
+	}, true}
 }
 
 var s3BucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
-// S3BucketName applies Amazon's bucket naming rules.
+// S3BucketName warns about a name outside Amazon's bucket naming rules (OpenHEXA
+// accepts any, and S3-compatible services have other rules).
 func S3BucketName() validator.String {
-	return stringRule{"must follow the S3 bucket naming rules", func(v string) string {
+	return stringRule{"should follow Amazon's S3 bucket naming rules", func(v string) string {
 		switch {
 		case len(v) < 3 || len(v) > 63:
 			return "An S3 bucket name has 3 to 63 characters."
@@ -92,13 +118,15 @@ func S3BucketName() validator.String {
 			return "An S3 bucket name must not end with a suffix that Amazon reserves (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)."
 		}
 		return ""
-	}}
+	}, true}
 }
 
-// ServiceAccountKey requires a Google service-account key: a JSON object of type
-// service_account holding client_email and private_key. The key is never repeated.
+// ServiceAccountKey warns about a value that is not a Google service-account key: a
+// JSON object of type service_account holding client_email and private_key
+// (OpenHEXA stores any text; the SDK and Google's client fail on it). The key is
+// never repeated.
 func ServiceAccountKey() validator.String {
-	return stringRule{"must be a Google service-account key (JSON)", func(v string) string {
+	return stringRule{"should be a Google service-account key (JSON)", func(v string) string {
 		var doc map[string]any
 		if err := json.Unmarshal([]byte(v), &doc); err != nil {
 			return "The service-account key must be a JSON object, as Google Cloud issues it; this value is not " +
@@ -117,7 +145,7 @@ func ServiceAccountKey() validator.String {
 			return "The service-account key is missing " + strings.Join(missing, " and ") + "."
 		}
 		return ""
-	}}
+	}, true}
 }
 
 // ConnectionSlug applies the server's rule for an explicit connection slug.
@@ -128,7 +156,7 @@ func ConnectionSlug() validator.String {
 				"Pipelines and the SDK find the connection by it.", slug.MaxLength)
 		}
 		return ""
-	}}
+	}, false}
 }
 
 // workspaceSlugPattern is the server's own rule for a workspace slug; the provider is
@@ -143,5 +171,5 @@ func WorkspaceSlug() validator.String {
 			return "A workspace slug has only lowercase letters, digits and '-' (it is in the workspace's URL)."
 		}
 		return ""
-	}}
+	}, false}
 }

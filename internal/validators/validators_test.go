@@ -11,20 +11,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// check runs v on value at the path "attr" and returns the error's detail, "" when
-// the value passes.
-func check(t *testing.T, v validator.String, value types.String) string {
+// check runs v on value at the path "attr" and returns the detail of its one
+// diagnostic, "" when the value passes, and whether that is a warning.
+func check(t *testing.T, v validator.String, value types.String) (string, bool) {
 	t.Helper()
 	resp := &validator.StringResponse{}
 	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("attr"), ConfigValue: value}, resp)
-	if !resp.Diagnostics.HasError() {
-		return ""
+	switch {
+	case resp.Diagnostics.HasError():
+		d := resp.Diagnostics.Errors()[0]
+		if d.Summary() != "Invalid value for attr" {
+			t.Errorf("summary %q, want the attribute named", d.Summary())
+		}
+		return d.Detail(), false
+	case resp.Diagnostics.WarningsCount() > 0:
+		d := resp.Diagnostics.Warnings()[0]
+		if d.Summary() != "Questionable value for attr" || !strings.Contains(d.Detail(), "OpenHEXA accepts") {
+			t.Errorf("warning %q: %q, want the attribute named and what OpenHEXA does", d.Summary(), d.Detail())
+		}
+		return d.Detail(), true
 	}
-	d := resp.Diagnostics.Errors()[0]
-	if d.Summary() != "Invalid value for attr" {
-		t.Errorf("summary %q, want the attribute named", d.Summary())
-	}
-	return d.Detail()
+	return "", false
 }
 
 // TestStringRules runs every validator on values it accepts and values it refuses;
@@ -37,23 +44,27 @@ func TestStringRules(t *testing.T) {
 		good    []string
 		bad     map[string]string // value → words the detail must hold
 		content string            // words of the description
+		// warn: OpenHEXA accepts the value, so the rule only warns.
+		warn bool
 	}{
 		{
 			name: "NotBlank", v: validators.NotBlank(), content: "empty",
 			good: []string{"x", " db "},
-			bad:  map[string]string{"": "must not be empty", "  \t": "must not be empty"},
+			bad:  map[string]string{"": "is empty", "  \t": "is empty"}, warn: true,
 		},
 		{
 			name: "HTTPURL", v: validators.HTTPURL(), content: "http",
 			good: []string{"https://play.dhis2.org/40", "http://localhost:8080"},
 			bad: map[string]string{"dhis2.example.org": "absolute URL", "ftp://host": "http://", "https:///path": "naming a host",
 				"://bad": "absolute URL"},
+			warn: true,
 		},
 		{
 			name: "NoAPISuffix", v: validators.NoAPISuffix(), content: "/api",
 			good: []string{"https://play.dhis2.org/40", "https://apis.example.org"},
 			bad: map[string]string{"https://play.dhis2.org/40/api": `"https://play.dhis2.org/40"`,
 				"https://play.dhis2.org/API/": `"https://play.dhis2.org"`},
+			warn: true,
 		},
 		{
 			name: "S3BucketName", v: validators.S3BucketName(), content: "bucket",
@@ -63,6 +74,7 @@ func TestStringRules(t *testing.T) {
 				"a..b": "two adjacent periods", "192.168.1.1": "IP address", "xn--bucket": "xn--",
 				"sthree-data": "sthree-", "data-s3alias": "-s3alias", "data--x-s3": "reserves",
 			},
+			warn: true,
 		},
 		{
 			name: "ServiceAccountKey", v: validators.ServiceAccountKey(), content: "service-account",
@@ -73,6 +85,12 @@ func TestStringRules(t *testing.T) {
 				`{"type":"service_account"}`: "missing client_email and private_key",
 				`{"type":"service_account","client_email":"x","private_key":" "}`: "missing private_key",
 			},
+			warn: true,
+		},
+		{
+			name: "PortNumber", v: validators.PortNumber(), content: "65535", warn: true,
+			good: []string{"5432", "1", "65535"},
+			bad:  map[string]string{"": "1 to 65535", "0": "1 to 65535", "65536": "1 to 65535", "54x": "1 to 65535", " 5432": "1 to 65535"},
 		},
 		{
 			name: "ConnectionSlug", v: validators.ConnectionSlug(), content: "letters",
@@ -94,14 +112,17 @@ func TestStringRules(t *testing.T) {
 				}
 			}
 			for _, value := range c.good {
-				if detail := check(t, c.v, types.StringValue(value)); detail != "" {
+				if detail, _ := check(t, c.v, types.StringValue(value)); detail != "" {
 					t.Errorf("%q refused: %s", value, detail)
 				}
 			}
 			for value, want := range c.bad {
-				detail := check(t, c.v, types.StringValue(value))
+				detail, warned := check(t, c.v, types.StringValue(value))
 				if !strings.Contains(detail, want) {
 					t.Errorf("%q: detail %q does not say %q", value, detail, want)
+				}
+				if warned != c.warn {
+					t.Errorf("%q: a warning is %v, want %v (an error only for what OpenHEXA refuses)", value, warned, c.warn)
 				}
 				if len(value) > 3 && strings.Contains(detail, value) {
 					t.Errorf("%q: the detail repeats the value", value)
@@ -109,7 +130,7 @@ func TestStringRules(t *testing.T) {
 			}
 			// Null and unknown values are checked later, when known.
 			for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
-				if detail := check(t, c.v, v); detail != "" {
+				if detail, _ := check(t, c.v, v); detail != "" {
 					t.Errorf("%v refused: %s", v, detail)
 				}
 			}

@@ -3,7 +3,7 @@ resource "openhexa_postgres_connection" "warehouse" {
   name        = "Malaria data warehouse"
   description = "Read-only access for the weekly report pipeline"
   host        = "warehouse.example.org"
-  port        = 5432
+  port        = "5432"
   db_name     = "malaria"
   username    = "report_reader"
   password    = var.warehouse_password

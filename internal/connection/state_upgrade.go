@@ -1,0 +1,79 @@
+package connection
+
+import (
+	"context"
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+var _ resource.ResourceWithUpgradeState = &connectionResource{}
+
+// UpgradeState turns a state of schema version 0 into the current one: `port` goes
+// from a number to the string OpenHEXA holds, and the extra-field attributes start
+// null (the next read fills them).
+func (r *connectionResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	prior := r.kind.schemaV0()
+	return map[int64]resource.StateUpgrader{
+		0: {PriorSchema: &prior, StateUpgrader: r.upgradeFromV0},
+	}
+}
+
+// schemaV0 is the schema before version 1: the current one with `port` a number and
+// without the extra-field attributes.
+func (k *Kind) schemaV0() schema.Schema {
+	s := k.resourceSchema()
+	s.Version = 0
+	attrs := make(map[string]schema.Attribute, len(s.Attributes))
+	for name, a := range s.Attributes {
+		if name == attrExtraFields || name == attrExtraSecretFields {
+			continue
+		}
+		attrs[name] = a
+	}
+	for _, f := range k.Fields {
+		if f.Type == fieldPort {
+			attrs[f.Code] = schema.Int64Attribute{Optional: true, Computed: true}
+		}
+	}
+	s.Attributes = attrs
+	return s
+}
+
+func (r *connectionResource) upgradeFromV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	if req.State == nil || req.State.Raw.IsNull() {
+		return
+	}
+	var old map[string]tftypes.Value
+	if err := req.State.Raw.As(&old); err != nil {
+		resp.Diagnostics.AddError("Cannot upgrade the state", "The state of schema version 0 could not be read: "+err.Error())
+		return
+	}
+	target := r.kind.resourceSchema().Type().TerraformType(ctx).(tftypes.Object)
+	values := make(map[string]tftypes.Value, len(target.AttributeTypes))
+	for name, typ := range target.AttributeTypes {
+		v, ok := old[name]
+		switch {
+		case !ok:
+			v = tftypes.NewValue(typ, nil)
+		case r.kind.field(name) != nil && r.kind.field(name).Type == fieldPort:
+			v = portToString(v)
+		}
+		values[name] = v
+	}
+	resp.State.Raw = tftypes.NewValue(target, values)
+}
+
+// portToString turns a version-0 port (a number, or null) into its string.
+func portToString(v tftypes.Value) tftypes.Value {
+	if v.IsNull() || !v.IsKnown() {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	var n big.Float
+	if err := v.As(&n); err != nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, n.Text('f', -1))
+}

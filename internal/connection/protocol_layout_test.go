@@ -167,7 +167,7 @@ func TestProtocolLayoutKept(t *testing.T) {
 	if got := inst.get(t, "host"); got != nil {
 		t.Errorf("host missing in OpenHEXA reads as %#v", got)
 	}
-	inst = h.update(inst, renamed)
+	h.update(inst, renamed)
 	if got, _ := srv.Connection(id); len(got.Fields) != 7 {
 		t.Errorf("after configuring host again, OpenHEXA holds %+v", got.Fields)
 	}

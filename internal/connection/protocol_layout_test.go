@@ -2,6 +2,8 @@ package connection_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -335,4 +337,50 @@ func mustStored(t *testing.T, srv *openhexatest.Server, id string) openhexatest.
 		t.Fatalf("connection %s is gone", id)
 	}
 	return c
+}
+
+// TestProtocolUpdateWithoutKnownLayout: a state whose private data has no field layout
+// (written before the provider kept it, planned without refresh) still keeps the extra
+// fields: the update reads the layout first.
+func TestProtocolUpdateWithoutKnownLayout(t *testing.T) {
+	srv := openhexatest.Start(t)
+	h := newHarness(t, srv, openhexatest.TokenEditor)
+	cfg := config("No layout", "no-layout", "", kindSamples["postgres"].create)
+	inst := h.create("openhexa_postgres_connection", cfg)
+	id := inst.str(t, "id")
+	srv.ModifyStored(id, func(c *openhexatest.StoredConnection) {
+		c.Fields = append(c.Fields, openhexatest.Field{Code: "sslmode", Value: "require"})
+	})
+	inst.Private = withoutServerLayout(t, inst)
+	changed := config("No layout", "no-layout", "", kindSamples["postgres"].update)
+	before := mustStored(t, srv, id)
+	inst = h.update(inst, changed)
+	after := mustStored(t, srv, id)
+	var kept bool
+	for _, f := range after.Fields {
+		kept = kept || (f.Code == "sslmode" && f.Value == "require")
+	}
+	if !kept || len(after.Fields) != len(before.Fields) {
+		t.Errorf("an update without a known layout: OpenHEXA holds %d fields, sslmode kept %v", len(after.Fields), kept)
+	}
+	// The apply keeps what its plan said; the next refresh shows the extra field.
+	if got := newHarness(t, srv, openhexatest.TokenEditor).read(inst).get(t, "extra_fields"); !reflect.DeepEqual(got, map[string]string{"sslmode": "require"}) {
+		t.Errorf("extra_fields after a refresh: %#v", got)
+	}
+}
+
+// withoutServerLayout is the instance's private state without the field layout.
+func withoutServerLayout(t *testing.T, inst *instance) []byte {
+	t.Helper()
+	p := privateOf(t, inst)
+	delete(p, "server")
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := json.Marshal(map[string][]byte{"connection": raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outer
 }

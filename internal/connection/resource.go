@@ -413,6 +413,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	p.settleWriteOnly(planned, sentWO, r.versioned(ctx, req.Config))
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
+	if !r.kind.Custom {
+		resp.Diagnostics.Append(keepPlannedExtras(ctx, req.Plan, resp.State, &resp.State, p)...)
+	}
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
 }

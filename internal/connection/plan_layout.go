@@ -280,6 +280,30 @@ func keepPlannedExtras(ctx context.Context, plan, applied getter, dst setter, p 
 	return diags
 }
 
+// extrasUnshown reports whether OpenHEXA held, at the last read, fields beyond the
+// type's codes that state does not show (a state upgraded from version 0, which had
+// no attributes for them): the refresh must then read the fields even though the
+// connection has not changed since.
+func (k *Kind) extrasUnshown(ctx context.Context, state getter, p *privateData) bool {
+	if k.Custom {
+		return false
+	}
+	extra := false
+	for code := range p.Server {
+		extra = extra || k.field(code) == nil
+	}
+	if !extra {
+		return false
+	}
+	var plain types.Map
+	var secret types.Set
+	if state.GetAttribute(ctx, path.Root(attrExtraFields), &plain).HasError() ||
+		state.GetAttribute(ctx, path.Root(attrExtraSecretFields), &secret).HasError() {
+		return true
+	}
+	return plain.IsNull() && secret.IsNull()
+}
+
 // setExtraFields maps the fields of a built-in connection whose codes the type does
 // not have onto extra_fields (non-secret values) and extra_secret_fields (codes).
 func (k *Kind) setExtraFields(ctx context.Context, conn *openhexa.Connection, dst setter) diag.Diagnostics {

@@ -12,6 +12,7 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // importedConnection turns a stored connection into what the API answers an ADMIN.
@@ -383,4 +384,25 @@ func withoutServerLayout(t *testing.T, inst *instance) []byte {
 		t.Fatal(err)
 	}
 	return outer
+}
+
+// TestProtocolUpgradedStateShowsExtras: after the upgrade from version 0 (no
+// extra-field attributes), the first refresh shows the extra fields OpenHEXA holds,
+// though the connection has not changed since its fields were last read.
+func TestProtocolUpgradedStateShowsExtras(t *testing.T) {
+	srv := openhexatest.Start(t)
+	h := newHarness(t, srv, openhexatest.TokenEditor)
+	inst := h.create("openhexa_postgres_connection", config("Upgraded", "upgraded", "", kindSamples["postgres"].create))
+	srv.ModifyStored(inst.str(t, "id"), func(c *openhexatest.StoredConnection) {
+		c.Fields = append(c.Fields, openhexatest.Field{Code: "sslmode", Value: "require"})
+	})
+	inst = newHarness(t, srv, openhexatest.TokenEditor).read(inst)
+	// What the upgrader leaves: the same state with the new attributes null.
+	attrs := inst.attrs(t)
+	attrs["extra_fields"] = tftypes.NewValue(attrs["extra_fields"].Type(), nil)
+	inst.State = tftypes.NewValue(inst.State.Type(), attrs)
+	inst = newHarness(t, srv, openhexatest.TokenEditor).read(inst)
+	if got := inst.get(t, "extra_fields"); !reflect.DeepEqual(got, map[string]string{"sslmode": "require"}) {
+		t.Errorf("extra_fields after the first refresh: %#v", got)
+	}
 }

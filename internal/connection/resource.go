@@ -293,7 +293,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	// updated_at has not moved since they were read (see privateData.FieldsAt; an
 	// import has none yet).
 	since := p.FieldsAt
-	if r.data.FullRefresh {
+	if r.data.FullRefresh || r.kind.extrasUnshown(ctx, buf, p) {
 		since = ""
 	}
 	read := r.data.Client.ConnectionIfChanged

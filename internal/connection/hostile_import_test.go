@@ -28,6 +28,10 @@ func TestAccHostileImport(t *testing.T) {
 			t.Parallel()
 			tg := targetFor(t)
 			writeOnly := mode == "write-only"
+			minVersion := tfversion.Version1_5_0 // import blocks
+			if writeOnly {
+				minVersion = tfversion.Version1_11_0
+			}
 			var cfg strings.Builder
 			cfg.WriteString(tg.providerConfig(tg.editor))
 			var checks []plancheck.PlanCheck
@@ -57,7 +61,7 @@ func TestAccHostileImport(t *testing.T) {
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(minVersion)},
 				Steps: []resource.TestStep{{
 					Config:           cfg.String(),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},

@@ -252,6 +252,58 @@ func sortedCodes(m map[string]bool) []string {
 	return out
 }
 
+// keepPlannedExtras puts the planned extra-field attributes into the state an update
+// returns, when the plan knows them: fields OpenHEXA gained since the plan was made
+// (a plan without refresh, a saved plan) would otherwise make the apply's result
+// differ from its plan, which the CLI refuses. They are kept on the server either
+// way; when state then differs from what OpenHEXA holds, the fields' read time in
+// private state is cleared, so that the next refresh reads them again.
+func keepPlannedExtras(ctx context.Context, plan, applied getter, dst setter, p *privateData) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var planned, held types.Map
+	diags.Append(plan.GetAttribute(ctx, path.Root(attrExtraFields), &planned)...)
+	diags.Append(applied.GetAttribute(ctx, path.Root(attrExtraFields), &held)...)
+	var plannedSecret, heldSecret types.Set
+	diags.Append(plan.GetAttribute(ctx, path.Root(attrExtraSecretFields), &plannedSecret)...)
+	diags.Append(applied.GetAttribute(ctx, path.Root(attrExtraSecretFields), &heldSecret)...)
+	if diags.HasError() {
+		return diags
+	}
+	if !planned.IsUnknown() && !planned.Equal(held) {
+		diags.Append(dst.SetAttribute(ctx, path.Root(attrExtraFields), planned)...)
+		p.FieldsAt = ""
+	}
+	if !plannedSecret.IsUnknown() && !plannedSecret.Equal(heldSecret) {
+		diags.Append(dst.SetAttribute(ctx, path.Root(attrExtraSecretFields), plannedSecret)...)
+		p.FieldsAt = ""
+	}
+	return diags
+}
+
+// extrasUnshown reports whether OpenHEXA held, at the last read, fields beyond the
+// type's codes that state does not show (a state upgraded from version 0, which had
+// no attributes for them): the refresh must then read the fields even though the
+// connection has not changed since.
+func (k *Kind) extrasUnshown(ctx context.Context, state getter, p *privateData) bool {
+	if k.Custom {
+		return false
+	}
+	extra := false
+	for code := range p.Server {
+		extra = extra || k.field(code) == nil
+	}
+	if !extra {
+		return false
+	}
+	var plain types.Map
+	var secret types.Set
+	if state.GetAttribute(ctx, path.Root(attrExtraFields), &plain).HasError() ||
+		state.GetAttribute(ctx, path.Root(attrExtraSecretFields), &secret).HasError() {
+		return true
+	}
+	return plain.IsNull() && secret.IsNull()
+}
+
 // setExtraFields maps the fields of a built-in connection whose codes the type does
 // not have onto extra_fields (non-secret values) and extra_secret_fields (codes).
 func (k *Kind) setExtraFields(ctx context.Context, conn *openhexa.Connection, dst setter) diag.Diagnostics {

@@ -2,6 +2,8 @@ package connection_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // importedConnection turns a stored connection into what the API answers an ADMIN.
@@ -167,7 +170,7 @@ func TestProtocolLayoutKept(t *testing.T) {
 	if got := inst.get(t, "host"); got != nil {
 		t.Errorf("host missing in OpenHEXA reads as %#v", got)
 	}
-	inst = h.update(inst, renamed)
+	h.update(inst, renamed)
 	if got, _ := srv.Connection(id); len(got.Fields) != 7 {
 		t.Errorf("after configuring host again, OpenHEXA holds %+v", got.Fields)
 	}
@@ -335,4 +338,71 @@ func mustStored(t *testing.T, srv *openhexatest.Server, id string) openhexatest.
 		t.Fatalf("connection %s is gone", id)
 	}
 	return c
+}
+
+// TestProtocolUpdateWithoutKnownLayout: a state whose private data has no field layout
+// (written before the provider kept it, planned without refresh) still keeps the extra
+// fields: the update reads the layout first.
+func TestProtocolUpdateWithoutKnownLayout(t *testing.T) {
+	srv := openhexatest.Start(t)
+	h := newHarness(t, srv, openhexatest.TokenEditor)
+	cfg := config("No layout", "no-layout", "", kindSamples["postgres"].create)
+	inst := h.create("openhexa_postgres_connection", cfg)
+	id := inst.str(t, "id")
+	srv.ModifyStored(id, func(c *openhexatest.StoredConnection) {
+		c.Fields = append(c.Fields, openhexatest.Field{Code: "sslmode", Value: "require"})
+	})
+	inst.Private = withoutServerLayout(t, inst)
+	changed := config("No layout", "no-layout", "", kindSamples["postgres"].update)
+	before := mustStored(t, srv, id)
+	inst = h.update(inst, changed)
+	after := mustStored(t, srv, id)
+	var kept bool
+	for _, f := range after.Fields {
+		kept = kept || (f.Code == "sslmode" && f.Value == "require")
+	}
+	if !kept || len(after.Fields) != len(before.Fields) {
+		t.Errorf("an update without a known layout: OpenHEXA holds %d fields, sslmode kept %v", len(after.Fields), kept)
+	}
+	// The apply keeps what its plan said; the next refresh shows the extra field.
+	if got := newHarness(t, srv, openhexatest.TokenEditor).read(inst).get(t, "extra_fields"); !reflect.DeepEqual(got, map[string]string{"sslmode": "require"}) {
+		t.Errorf("extra_fields after a refresh: %#v", got)
+	}
+}
+
+// withoutServerLayout is the instance's private state without the field layout.
+func withoutServerLayout(t *testing.T, inst *instance) []byte {
+	t.Helper()
+	p := privateOf(t, inst)
+	delete(p, "server")
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := json.Marshal(map[string][]byte{"connection": raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outer
+}
+
+// TestProtocolUpgradedStateShowsExtras: after the upgrade from version 0 (no
+// extra-field attributes), the first refresh shows the extra fields OpenHEXA holds,
+// though the connection has not changed since its fields were last read.
+func TestProtocolUpgradedStateShowsExtras(t *testing.T) {
+	srv := openhexatest.Start(t)
+	h := newHarness(t, srv, openhexatest.TokenEditor)
+	inst := h.create("openhexa_postgres_connection", config("Upgraded", "upgraded", "", kindSamples["postgres"].create))
+	srv.ModifyStored(inst.str(t, "id"), func(c *openhexatest.StoredConnection) {
+		c.Fields = append(c.Fields, openhexatest.Field{Code: "sslmode", Value: "require"})
+	})
+	inst = newHarness(t, srv, openhexatest.TokenEditor).read(inst)
+	// What the upgrader leaves: the same state with the new attributes null.
+	attrs := inst.attrs(t)
+	attrs["extra_fields"] = tftypes.NewValue(attrs["extra_fields"].Type(), nil)
+	inst.State = tftypes.NewValue(inst.State.Type(), attrs)
+	inst = newHarness(t, srv, openhexatest.TokenEditor).read(inst)
+	if got := inst.get(t, "extra_fields"); !reflect.DeepEqual(got, map[string]string{"sslmode": "require"}) {
+		t.Errorf("extra_fields after the first refresh: %#v", got)
+	}
 }

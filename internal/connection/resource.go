@@ -293,7 +293,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	// updated_at has not moved since they were read (see privateData.FieldsAt; an
 	// import has none yet).
 	since := p.FieldsAt
-	if r.data.FullRefresh {
+	if r.data.FullRefresh || r.kind.extrasUnshown(ctx, buf, p) {
 		since = ""
 	}
 	read := r.data.Client.ConnectionIfChanged
@@ -413,6 +413,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	p.settleWriteOnly(planned, sentWO, r.versioned(ctx, req.Config))
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
+	if !r.kind.Custom {
+		resp.Diagnostics.Append(keepPlannedExtras(ctx, req.Plan, resp.State, &resp.State, p)...)
+	}
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, conn.ID)...)
 }

@@ -51,7 +51,11 @@ func (r *connectionResource) upgradeFromV0(ctx context.Context, req resource.Upg
 		resp.Diagnostics.AddError("Cannot upgrade the state", "The state of schema version 0 could not be read: "+err.Error())
 		return
 	}
-	target := r.kind.resourceSchema().Type().TerraformType(ctx).(tftypes.Object)
+	target, ok := r.kind.resourceSchema().Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("Cannot upgrade the state", "The resource's schema is not an object: a bug in the provider.")
+		return
+	}
 	values := make(map[string]tftypes.Value, len(target.AttributeTypes))
 	for name, typ := range target.AttributeTypes {
 		v, ok := old[name]

@@ -317,17 +317,16 @@ func (r *rootResolver) UpdateConnection(ctx context.Context, args struct{ Input 
 // updatedAt is new, changed or not) or created, then the unlisted codes are
 // deleted. Kept fields stay in creation order, new ones follow in input order.
 //
-// What was written stays written when a field fails: a malformed code fails
-// before anything is written (unseen on the real server, the project's choice),
-// a repeated code fails with INVALID_SLUG when it is reached, a new code with a
-// null value with the database's error.
+// What was written stays written when a field fails: a malformed code (new, or
+// one the connection already holds, stored before the rule) or a repeated code
+// fails with INVALID_SLUG when it is reached, a new code with a null value with
+// the database's error; the unlisted codes are then not deleted. Seen on the real
+// server: fields [region="changed", <held code with a '.'>=null, zone="b"] saved
+// region, left zone and the held code as they were, and answered INVALID_SLUG.
 func (c *connection) writeFields(input []fieldInput, now time.Time) (code string, err error) {
-	if !validCodes(input) {
-		return errInvalidSlug, nil
-	}
 	seen := map[string]bool{}
 	for _, in := range input {
-		if seen[in.Code] {
+		if seen[in.Code] || !validFieldCode(in.Code) {
 			return errInvalidSlug, nil
 		}
 		seen[in.Code] = true

@@ -368,7 +368,7 @@ func TestUpdateInvalidSlug(t *testing.T) {
 		"bad field code":         {"fields": fieldsIn("bad code", "v", false)},
 		"field code of 31":       {"fields": fieldsIn(strings.Repeat("c", 31), "v", false)},
 		"empty field code":       {"fields": fieldsIn("", "v", false)},
-		"valid name, bad fields": {"name": "Would change", "description": "would change", "fields": fieldsIn("k", "x", false, "bad.code", "", false)},
+		"valid name, bad fields": {"name": "Would change", "description": "would change", "fields": fieldsIn("bad.code", "", false, "k", "x", false)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			in["id"] = id
@@ -391,9 +391,9 @@ func TestUpdateInvalidSlug(t *testing.T) {
 	}
 }
 
-// Rule: update is not atomic. With name: null, a slug clash or a repeated field
-// code the answer is INVALID_SLUG, yet the fields sent (before the repeated
-// code) are already saved; the scalars are not.
+// Rule: update is not atomic. With name: null, a slug clash, a repeated field
+// code or a code OpenHEXA refuses the answer is INVALID_SLUG, yet the fields sent
+// (before the failing code) are already saved; the scalars are not.
 func TestUpdateInvalidSlugKeepsFieldsSaved(t *testing.T) {
 	s := Start(t)
 	mustCreate(t, s, map[string]any{"name": "Taken"})
@@ -401,6 +401,7 @@ func TestUpdateInvalidSlugKeepsFieldsSaved(t *testing.T) {
 		"null name":      {"name": nil, "description": "not saved", "fields": fieldsIn("k", "new", false, "added", "a", true)},
 		"slug clash":     {"slug": "taken", "name": "Not saved", "fields": fieldsIn("k", "new", false, "added", "a", true)},
 		"duplicate code": {"name": "Not saved", "fields": fieldsIn("k", "new", false, "added", "a", true, "k", "again", false)},
+		"refused code":   {"name": "Not saved", "fields": fieldsIn("k", "new", false, "added", "a", true, "bad.code", nil, false, "gone", "changed", false)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			id, _ := mustCreate(t, s, map[string]any{"name": "Subject " + name, "fields": fieldsIn("k", "old", false, "gone", "g", false)})
@@ -421,7 +422,10 @@ func TestUpdateInvalidSlugKeepsFieldsSaved(t *testing.T) {
 			if got["k"].Value != "new" || got["added"] != (Field{Code: "added", Value: "a", Secret: true}) {
 				t.Errorf("fields %+v, want the ones sent saved", after.Fields)
 			}
-			if name != "duplicate code" {
+			if name == "refused code" && got["gone"].Value != "g" {
+				t.Errorf("a field listed after the refused code was written: %+v", after.Fields)
+			}
+			if name != "duplicate code" && name != "refused code" {
 				if _, kept := got["gone"]; kept {
 					t.Errorf("unlisted code kept: %+v", after.Fields)
 				}

@@ -67,9 +67,9 @@ CONFIG
 
 The provider is in the filesystem mirror $mirror.
 For \`init\` to take blsq/openhexa from there (and every other provider from its registry),
-put this block in the CLI configuration: ~/.terraformrc for Terraform; ~/.tofurc for OpenTofu
-(which reads ~/.terraformrc when there is no ~/.tofurc); or a file named by TF_CLI_CONFIG_FILE
-(both CLIs). Add to the block if the file already has one.
+put this block in the CLI configuration: ~/.tofurc for OpenTofu (which reads ~/.terraformrc
+when there is no ~/.tofurc), ~/.terraformrc for Terraform, or a file named by TF_CLI_CONFIG_FILE
+(both CLIs). If the file already has a provider_installation block, merge these two into it.
 
 $config
 EOT

@@ -133,7 +133,7 @@ func initPlanApply(t *testing.T, r cliRun, srv *openhexatest.Server, mirror, ver
 	if err == nil {
 		t.Fatalf("init accepted a swapped binary:\n%s", out)
 	}
-	if !regexp.MustCompile(`checksums`).MatchString(out) {
+	if !regexp.MustCompile(`match\s+any\s+of\s+the\s+checksums\s+previously\s+recorded`).MatchString(out) {
 		t.Errorf("init failed, but not on the checksum:\n%s", out)
 	}
 }

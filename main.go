@@ -21,6 +21,10 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "export" {
 		os.Exit(export.Main(os.Args[2:], os.Stdout, os.Stderr, version))
 	}
+	if len(os.Args) == 2 && isVersionArg(os.Args[1]) {
+		fmt.Println("terraform-provider-openhexa", version)
+		return
+	}
 	flag.Usage = usage
 
 	var debugMode bool
@@ -37,6 +41,8 @@ func usage() {
 	_, _ = fmt.Fprintf(out, `Usage:
   terraform-provider-openhexa [-debug]
       serves the OpenHEXA provider; Terraform and OpenTofu start it this way
+  terraform-provider-openhexa version
+      prints the version (also -version, --version)
   terraform-provider-openhexa export (-workspace SLUG ... | -all-workspaces) [flags]
       writes configuration (import and resource blocks, variables) for existing connections;
       see terraform-provider-openhexa export -h

@@ -10,6 +10,10 @@
 # resource, data source, ephemeral resource or function) the provider does not offer
 # yet, or that needs another provider (not available offline), is skipped with a
 # message.
+#
+# examples/ci holds CI files for an infra repository: the GitHub workflow is checked by
+# actionlint ($ACTIONLINT, pinned in GNUmakefile), and both CI files are parsed and their
+# jobs asserted by the tests of internal/ciexamples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -115,6 +119,16 @@ while IFS= read -r dir; do
 done < <(find "$repo/examples" -type d | sort)
 
 echo "$checked example directories checked, $skipped skipped (object not in the provider)"
+
+echo "==> actionlint examples/ci/github-actions.yml"
+actionlint="${ACTIONLINT:-actionlint}"
+if ! "$actionlint" -version >/dev/null 2>&1; then
+  echo "actionlint not found: run \`make check-examples\` (it installs the pinned one)" >&2
+  exit 1
+fi
+"$actionlint" examples/ci/github-actions.yml || failed=1
+echo "==> the CI files' jobs (go test ./internal/ciexamples)"
+go test -count=1 ./internal/ciexamples || failed=1
 if [[ $failed -ne 0 ]]; then
   echo "some examples are not valid" >&2
   exit 1

@@ -44,9 +44,11 @@ func (d *workspaceDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"early when the token cannot manage connections.",
 		Attributes: map[string]schema.Attribute{
 			"slug": schema.StringAttribute{
-				MarkdownDescription: "Slug of the workspace (the key OpenHEXA identifies workspaces by).",
-				Required:            true,
-				Validators:          []validator.String{validators.WorkspaceSlug()},
+				MarkdownDescription: "Slug of the workspace (the key OpenHEXA identifies workspaces by). Defaults to " +
+					"the provider's `workspace`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{validators.WorkspaceSlug()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Display name of the workspace.",
@@ -83,6 +85,16 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Like every other reader, an unset slug means the provider's workspace.
+	if model.Slug.IsNull() || model.Slug.IsUnknown() || model.Slug.ValueString() == "" {
+		if d.data.Workspace == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("slug"), "Missing workspace",
+				"Set `slug` here, or a default `workspace` in the provider block (or the OPENHEXA_WORKSPACE / "+
+					"HEXA_WORKSPACE environment variable).")
+			return
+		}
+		model.Slug = types.StringValue(d.data.Workspace)
 	}
 	ws, err := d.data.Client.Workspace(ctx, model.Slug.ValueString())
 	if err != nil {

@@ -1,0 +1,239 @@
+package install_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+// testVersion is release-like, so that `version = "~> 0.4"` selects it (a pre-release
+// would match only an exact constraint).
+const testVersion = "0.4.99"
+
+// lockPlatforms are the platforms the guide has `providers lock` record, so that a lock
+// file committed on a laptop works on a Linux runner.
+var lockPlatforms = []string{"linux_amd64", "darwin_arm64"}
+
+// hostPlatform is this machine's <os>_<arch>.
+func hostPlatform() string { return runtime.GOOS + "_" + runtime.GOARCH }
+
+// mirrorPlatforms is the host's platform and the lock platforms, once each.
+func mirrorPlatforms() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range append([]string{hostPlatform()}, lockPlatforms...) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// repoRoot is the repository (the scripts live there).
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// needsCLI skips the test without TF_ACC and returns the CLI acctest.Main checked.
+func needsCLI(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test, make testacc-terraform)")
+	}
+	return os.Getenv("TF_ACC_TERRAFORM_PATH")
+}
+
+// registryHost is the host the CLI under test gives the provider's address.
+func registryHost() string {
+	if acctest.IsOpenTofu() {
+		return "registry.opentofu.org"
+	}
+	return "registry.terraform.io"
+}
+
+// cliRun runs the CLI in a working directory, with only the given CLI configuration:
+// no dev override, no plugin cache, no checkpoint, and a proxy that refuses everything,
+// so that any attempt to reach a registry fails here instead of reaching the network
+// (Go clients never proxy loopback, so the provider still reaches the test server).
+type cliRun struct {
+	t         *testing.T
+	cli       string
+	dir       string
+	cliConfig string
+}
+
+func (r cliRun) env() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name := strings.ToUpper(strings.SplitN(kv, "=", 2)[0])
+		if strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "TOFU_") || strings.HasPrefix(name, "OPENHEXA_") ||
+			strings.HasPrefix(name, "HEXA_") || strings.HasSuffix(name, "_PROXY") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"TF_CLI_CONFIG_FILE="+r.cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"HTTPS_PROXY=http://127.0.0.1:9",
+		"HTTP_PROXY=http://127.0.0.1:9",
+	)
+}
+
+// run runs the CLI and returns its combined output and error.
+func (r cliRun) run(args ...string) (string, error) {
+	r.t.Helper()
+	cmd := exec.Command(r.cli, args...)
+	cmd.Dir = r.dir
+	cmd.Env = r.env()
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// must runs the CLI and fails the test when it fails.
+func (r cliRun) must(args ...string) string {
+	r.t.Helper()
+	out, err := r.run(args...)
+	if err != nil {
+		r.t.Fatalf("%s %s: %v\n%s", filepath.Base(r.cli), strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// script runs one of the repository's scripts and returns its stdout.
+func script(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("bash", append([]string{filepath.Join("scripts", name)}, args...)...)
+	cmd.Dir = repoRoot(t)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("scripts/%s: %v\n%s%s", name, err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// writeCLIConfig checks the configuration a script printed (a mirror for both addresses,
+// direct for neither) and completes it with what no CLI may do in a test: phone home.
+func writeCLIConfig(t *testing.T, printed, written, mirror string) {
+	t.Helper()
+	config, err := os.ReadFile(written)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(printed, string(config)) {
+		t.Errorf("the script printed a configuration other than the one it wrote:\n%s", printed)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("path    = %q", mirror),
+		`include = ["registry.terraform.io/blsq/openhexa", "registry.opentofu.org/blsq/openhexa"]`,
+		`exclude = ["registry.terraform.io/blsq/openhexa", "registry.opentofu.org/blsq/openhexa"]`,
+	} {
+		if !strings.Contains(string(config), want) {
+			t.Errorf("CLI configuration lacks %s:\n%s", want, config)
+		}
+	}
+	if err := os.WriteFile(written, append([]byte("disable_checkpoint = true\n"), config...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// packageDir is where the mirror holds one platform's package for the CLI under test.
+func packageDir(mirror, version, platform string) string {
+	return filepath.Join(mirror, registryHost(), "blsq", "openhexa", version, platform)
+}
+
+// checkBinaryVersion runs the installed binary's `version`.
+func checkBinaryVersion(t *testing.T, mirror, version string) {
+	t.Helper()
+	bin := filepath.Join(packageDir(mirror, version, hostPlatform()), "terraform-provider-openhexa_v"+version)
+	out, err := exec.Command(bin, "version").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "terraform-provider-openhexa "+version {
+		t.Errorf("%s version: %q, %v; want \"terraform-provider-openhexa %s\"", bin, out, err, version)
+	}
+}
+
+// h1Hash is the CLIs' "h1:" hash of an unpacked provider package (the Go module
+// directory hash: SHA-256 over the sorted lines "<sha256 of file>  <name>").
+func h1Hash(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	summary := sha256.New()
+	for _, name := range names {
+		content, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fmt.Fprintf(summary, "%x  %s\n", sha256.Sum256(content), name)
+	}
+	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil))
+}
+
+var lockHashRE = regexp.MustCompile(`"(h1:[A-Za-z0-9+/=]+)"`)
+
+// lockEntry returns the lock file's block for the provider, failing when it is missing
+// or names another version or constraint.
+func lockEntry(t *testing.T, dir, version, constraints string) string {
+	t.Helper()
+	content, err := os.ReadFile(filepath.Join(dir, ".terraform.lock.hcl"))
+	if err != nil {
+		t.Fatalf("no lock file after init: %v", err)
+	}
+	lock := string(content)
+	head := fmt.Sprintf("provider %q {", registryHost()+"/blsq/openhexa")
+	start := strings.Index(lock, head)
+	if start < 0 {
+		t.Fatalf("the lock file does not name %s:\n%s", head, lock)
+	}
+	block := lock[start:]
+	if end := strings.Index(block, "\n}"); end >= 0 {
+		block = block[:end]
+	}
+	for _, want := range []string{fmt.Sprintf("version     = %q", version), fmt.Sprintf("constraints = %q", constraints)} {
+		if !strings.Contains(block, want) {
+			t.Errorf("the lock file's entry lacks %s:\n%s", want, block)
+		}
+	}
+	return block
+}
+
+// lockHashes are the h1: hashes of a lock entry.
+func lockHashes(block string) map[string]bool {
+	hashes := map[string]bool{}
+	for _, m := range lockHashRE.FindAllStringSubmatch(block, -1) {
+		hashes[m[1]] = true
+	}
+	return hashes
+}

@@ -29,12 +29,19 @@ func wantNotVisible(t *testing.T, diags []*tfprotov6.Diagnostic) {
 	}
 	text := diagText(diags)
 	for _, want := range []string{
-		`"` + openhexatest.WorkspaceMain + `" is not visible`, openhexatest.EmailOutsider, "not (or no longer) a member",
-		"archived or deleted", "destroy -refresh=false", "removed", "state rm", "another OpenHEXA",
-		"Nothing was removed from state",
+		`"` + openhexatest.WorkspaceMain + `" does not exist or is not visible to ` + openhexatest.EmailOutsider,
+		"not (or no longer) a member", "archived or deleted", "`state rm '<address>'`", `"with" line`,
+		"removed {", "destroy = false", "another OpenHEXA", "Nothing was removed from state",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the error lacks %q:\n%s", want, text)
+		}
+	}
+	// Forgetting is the user's act, named for neither CLI in particular; a destroy
+	// without refresh is no remedy (it would delete nothing and forget everything).
+	for _, never := range []string{"destroy -refresh=false", "terraform ", "tofu "} {
+		if strings.Contains(text, never) {
+			t.Errorf("the error names %q:\n%s", never, text)
 		}
 	}
 }

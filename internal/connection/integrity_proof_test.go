@@ -1,0 +1,215 @@
+package connection_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Protocol-level tests of the proofs the provider asks for before it forgets,
+// creates or adopts: a delete or update answered NOT_FOUND is checked against a
+// listing; a create is checked at plan time against the run's listing; an
+// identical connection is adopted only on request; a raced copy is undone; a plan
+// that breaks the identifiers notebooks use says so. Each test asserts what
+// OpenHEXA holds afterwards and what state holds.
+
+// neverNamesOneCLI fails when a message tells the user to run one CLI's command.
+func neverNamesOneCLI(t *testing.T, text string) {
+	t.Helper()
+	for _, never := range []string{"terraform import", "tofu import", "terraform state", "tofu state",
+		"terraform destroy", "tofu destroy", "destroy -refresh=false"} {
+		if strings.Contains(text, never) {
+			t.Errorf("the message names %q:\n%s", never, text)
+		}
+	}
+}
+
+// TestIntegrityDeleteAndUpdateProveAbsence: OpenHEXA answers NOT_FOUND to a delete or
+// an update of a connection in a workspace the token cannot see; the provider fails,
+// naming the workspace and user, keeps state, and leaves the connection untouched.
+// Once the connection is really gone (a listing lacks it), the delete succeeds and
+// the update says it was deleted outside Terraform.
+func TestIntegrityDeleteAndUpdateProveAbsence(t *testing.T) {
+	srv := openhexatest.Start(t)
+	editor := newHarness(t, srv, openhexatest.TokenEditor)
+	cfg := config("Warehouse", "", "", kindSamples["postgres"].create)
+	inst := editor.create(postgres.ResourceTypeName(), cfg)
+	id := inst.str(t, "id")
+	outsider := newHarness(t, srv, openhexatest.TokenOutsider)
+
+	t.Run("destroy", func(t *testing.T) {
+		diags := outsider.tryDestroy(inst)
+		wantNotVisible(t, diags)
+		neverNamesOneCLI(t, diagText(diags))
+		if _, ok := srv.Connection(id); !ok {
+			t.Fatal("the connection is gone from OpenHEXA")
+		}
+	})
+	t.Run("update", func(t *testing.T) {
+		changed := config("Warehouse", "", "moved to the new cluster", kindSamples["postgres"].create)
+		after, diags := outsider.tryUpdate(inst, changed)
+		wantNotVisible(t, diags)
+		if !after.State.Equal(inst.State) {
+			t.Errorf("the failed update changed state:\n%v", after.State)
+		}
+		if held, ok := srv.Connection(id); !ok || held.Description != "" {
+			t.Fatalf("OpenHEXA holds %+v, want the connection unchanged", held)
+		}
+	})
+	// Proof, not a guess: each NOT_FOUND was followed by a listing, and no delete
+	// or update went through.
+	if n := srv.RequestCount("ListWorkspaceConnections"); n < 2 {
+		t.Errorf("%d listings after two NOT_FOUND answers, want one each", n)
+	}
+
+	t.Run("really gone", func(t *testing.T) {
+		srv.DeleteStored(id)
+		fresh := newHarness(t, srv, openhexatest.TokenEditor)
+		_, diags := fresh.tryUpdate(inst, config("Warehouse", "", "again", kindSamples["postgres"].create))
+		d := wantError(t, diags, "Cannot update "+postgres.ResourceTypeName(), "")
+		if !strings.Contains(d.Detail, "deleted outside Terraform") {
+			t.Errorf("the update error does not say the connection was deleted: %s", d.Detail)
+		}
+		newHarness(t, srv, openhexatest.TokenEditor).destroy(inst)
+		if n := len(srv.AllConnections()); n != 0 {
+			t.Errorf("OpenHEXA holds %d connections", n)
+		}
+	})
+}
+
+// TestIntegrityCreateInWorkspaceNotVisible: a create in a workspace the token cannot
+// see fails at plan time on `workspace`, and at apply (a saved plan) at the create,
+// with the message for a create: no advice to forget state, and "Nothing was created".
+func TestIntegrityCreateInWorkspaceNotVisible(t *testing.T) {
+	srv := openhexatest.Start(t)
+	outsider := newHarness(t, srv, openhexatest.TokenOutsider)
+	cfg := config("Warehouse", "", "", kindSamples["postgres"].create)
+	c := outsider.plan(postgres.ResourceTypeName(), nil, cfg)
+	atPlan := wantError(t, c.Diagnostics, "Workspace not found", "workspace")
+
+	editorPlan := newHarness(t, srv, openhexatest.TokenEditor).plan(postgres.ResourceTypeName(), nil, cfg)
+	if hasError(editorPlan.Diagnostics) {
+		t.Fatalf("plan as editor: %s", diagText(editorPlan.Diagnostics))
+	}
+	after, diags := outsider.apply(editorPlan)
+	atApply := wantError(t, diags, "Cannot create "+postgres.ResourceTypeName(), "")
+	for _, d := range []*tfprotov6.Diagnostic{atPlan, atApply} {
+		for _, want := range []string{`"` + openhexatest.WorkspaceMain + `" does not exist or is not visible to ` + openhexatest.EmailOutsider, "Nothing was created."} {
+			if !strings.Contains(d.Detail, want) {
+				t.Errorf("the error lacks %q:\n%s", want, d.Detail)
+			}
+		}
+		for _, never := range []string{"state rm", "removed {", "Nothing was removed from state", "destroy"} {
+			if strings.Contains(d.Detail, never) {
+				t.Errorf("the create's error names %q:\n%s", never, d.Detail)
+			}
+		}
+	}
+	if !after.State.IsNull() {
+		t.Errorf("the failed create left state: %v", after.State)
+	}
+	if n := len(srv.AllConnections()); n != 0 {
+		t.Errorf("OpenHEXA holds %d connections", n)
+	}
+}
+
+// TestIntegrityPlanRefusesTakenSlug: a create whose slug is used (derived or
+// explicit; also a connection deleted and re-made in the web app) fails at plan
+// time on the attribute the slug comes from, naming the holder, with both remedies
+// as blocks that fit both CLIs; the plan answers from the run's listing (one request
+// for the workspace, none per resource). A replacement of the resource's own
+// connection is no clash.
+func TestIntegrityPlanRefusesTakenSlug(t *testing.T) {
+	t.Run("taken", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		holder := srv.CreateStored(storedFromSample(postgres, "warehouse", kindSamples["postgres"].create))
+		srv.CreateStored(storedFromSample(postgres, "other", kindSamples["postgres"].create))
+		h := newHarness(t, srv, openhexatest.TokenEditor)
+		srv.ResetRequests()
+		for _, tc := range []struct{ slug, at string }{{"", "name"}, {"warehouse", "slug"}} {
+			c := h.plan(postgres.ResourceTypeName(), nil, config("Warehouse", tc.slug, "", kindSamples["postgres"].create))
+			d := wantError(t, c.Diagnostics, "Connection slug already in use", tc.at)
+			for _, want := range []string{holder.Name, holder.ID, `"warehouse"`, "The plan stops here",
+				"moved {", "from = <the address that manages it now>", "import {",
+				"to = " + postgres.ResourceTypeName() + ".<name>", `id = "` + openhexatest.WorkspaceMain + `/warehouse"`,
+				`"with" line`, "adopt_identical", "explicit `slug`"} {
+				if !strings.Contains(d.Detail, want) {
+					t.Errorf("slug %q: the error lacks %q:\n%s", tc.slug, want, d.Detail)
+				}
+			}
+			neverNamesOneCLI(t, d.Detail)
+		}
+		if n := srv.RequestCount("GetConnectionBySlug"); n != 0 {
+			t.Errorf("the plans sent %d connectionBySlug requests, want none (the listing answers)", n)
+		}
+		if n := srv.RequestCount("ListWorkspaceConnectionSummaries"); n != 1 {
+			t.Errorf("two plans sent %d listings, want one", n)
+		}
+		if n := len(srv.AllConnections()); n != 2 {
+			t.Errorf("OpenHEXA holds %d connections, want the 2 there before", n)
+		}
+	})
+
+	t.Run("re-made in the web app", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		cfg := config("Warehouse", "", "", kindSamples["postgres"].create)
+		inst := newHarness(t, srv, openhexatest.TokenEditor).create(postgres.ResourceTypeName(), cfg)
+		srv.DeleteStored(inst.str(t, "id"))
+		remade := storedFromSample(postgres, "warehouse", kindSamples["postgres"].create)
+		remade.Name = "Warehouse"
+		remade = srv.CreateStored(remade)
+
+		h := newHarness(t, srv, openhexatest.TokenEditor)
+		if after := h.read(inst); !after.State.IsNull() {
+			t.Fatalf("the refresh kept the deleted connection: %v", after.State)
+		}
+		c := h.plan(postgres.ResourceTypeName(), nil, cfg)
+		d := wantError(t, c.Diagnostics, "Connection slug already in use", "name")
+		if !strings.Contains(d.Detail, remade.ID) {
+			t.Errorf("the error does not name the re-made connection %s:\n%s", remade.ID, d.Detail)
+		}
+		if n := len(srv.AllConnections()); n != 1 || srv.RequestCount("CreateConnection") != 1 {
+			t.Errorf("OpenHEXA holds %d connections after %d creates, want the re-made one only", n, srv.RequestCount("CreateConnection"))
+		}
+	})
+
+	t.Run("replacing its own connection", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		cfg := config("Warehouse", "", "", kindSamples["postgres"].create)
+		h := newHarness(t, srv, openhexatest.TokenEditor)
+		inst := h.create(postgres.ResourceTypeName(), cfg)
+		oldID := inst.str(t, "id")
+
+		// A forced replacement plans twice, as the CLI does: with the prior state,
+		// then the create half with a null one and the private state planned first.
+		first := newHarness(t, srv, openhexatest.TokenEditor).plan(postgres.ResourceTypeName(), inst, cfg)
+		if hasError(first.Diagnostics) {
+			t.Fatal(diagText(first.Diagnostics))
+		}
+		p := newHarness(t, srv, openhexatest.TokenEditor)
+		null := tftypes.NewValue(inst.State.Type(), nil)
+		createHalf := p.plan(postgres.ResourceTypeName(), &instance{TypeName: inst.TypeName, State: null,
+			Private: first.resp.PlannedPrivate}, cfg)
+		if hasError(createHalf.Diagnostics) {
+			t.Fatalf("the create half of a replacement clashed with its own connection: %s", diagText(createHalf.Diagnostics))
+		}
+		// Without the note, the same slug is another's: the check is not switched off.
+		alone := newHarness(t, srv, openhexatest.TokenEditor).plan(postgres.ResourceTypeName(), nil, cfg)
+		wantError(t, alone.Diagnostics, "Connection slug already in use", "name")
+
+		p.destroy(inst)
+		replaced, diags := p.apply(createHalf)
+		if hasError(diags) {
+			t.Fatal(diagText(diags))
+		}
+		all := srv.AllConnections()
+		if len(all) != 1 || all[0].Slug != "warehouse" || all[0].ID == oldID || replaced.str(t, "id") != all[0].ID {
+			t.Errorf("after the replacement OpenHEXA holds %+v and state id %s; want one new connection under warehouse",
+				all, replaced.str(t, "id"))
+		}
+	})
+}
+

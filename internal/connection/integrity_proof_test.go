@@ -212,4 +212,3 @@ func TestIntegrityPlanRefusesTakenSlug(t *testing.T) {
 		}
 	})
 }
-

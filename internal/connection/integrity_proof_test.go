@@ -212,3 +212,138 @@ func TestIntegrityPlanRefusesTakenSlug(t *testing.T) {
 		}
 	})
 }
+
+// TestIntegrityAdoptIdentical: with adopt_identical (provider setting or
+// OPENHEXA_ADOPT_IDENTICAL), a create whose slug is held by an identical connection
+// is planned with a warning and adopts it at apply (no create sent); a connection
+// that differs in one field is refused, naming the field and never a secret value;
+// off by default. After an adoption the next plan is empty.
+func TestIntegrityAdoptIdentical(t *testing.T) {
+	values := kindSamples["postgres"].create
+	cfg := config("Warehouse", "", "", values)
+	identical := func() openhexatest.StoredConnection {
+		c := storedFromSample(postgres, "warehouse", values)
+		c.Name = "Warehouse"
+		return c
+	}
+	adopting := func(t *testing.T, srv *openhexatest.Server) *harness {
+		return newHarnessConfig(t, map[string]any{"url": srv.URL(), "token": openhexatest.TokenEditor,
+			"workspace": openhexatest.WorkspaceMain, "adopt_identical": true})
+	}
+	// adopted checks the outcome of an adoption: state holds the holder, OpenHEXA
+	// holds it alone, no create was sent, and the next plan changes nothing.
+	adopted := func(t *testing.T, srv *openhexatest.Server, holder openhexatest.StoredConnection, inst *instance, diags []*tfprotov6.Diagnostic, config map[string]any) {
+		t.Helper()
+		if hasError(diags) {
+			t.Fatal(diagText(diags))
+		}
+		w := findDiag(diags, tfprotov6.DiagnosticSeverityWarning, "Existing connection adopted")
+		if w == nil || !strings.Contains(w.Detail, holder.ID) {
+			t.Errorf("no warning naming the adopted connection: %s", diagText(diags))
+		}
+		if got := inst.str(t, "id"); got != holder.ID {
+			t.Errorf("state holds id %s, want the holder's %s", got, holder.ID)
+		}
+		if n := len(srv.AllConnections()); n != 1 || srv.RequestCount("CreateConnection") != 0 {
+			t.Errorf("OpenHEXA holds %d connections after %d creates, want the holder alone", n, srv.RequestCount("CreateConnection"))
+		}
+		next := newHarness(t, srv, openhexatest.TokenEditor)
+		refreshed := next.read(inst)
+		c := next.plan(postgres.ResourceTypeName(), refreshed, config)
+		if hasError(c.Diagnostics) || len(c.Diagnostics) > 0 {
+			t.Errorf("the plan after adoption has diagnostics: %s", diagText(c.Diagnostics))
+		}
+		if !next.decodeState(postgres.ResourceTypeName(), c.resp.PlannedState).Equal(refreshed.State) {
+			t.Errorf("the plan after adoption is not empty")
+		}
+	}
+
+	t.Run("identical at plan", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		holder := srv.CreateStored(identical())
+		h := adopting(t, srv)
+		c := h.plan(postgres.ResourceTypeName(), nil, cfg)
+		w := findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Existing connection will be adopted")
+		if hasError(c.Diagnostics) || w == nil || !strings.Contains(w.Detail, "will adopt warehouse") || attrPath(w.Attribute) != "name" {
+			t.Fatalf("want a warning on name that the plan will adopt warehouse: %s", diagText(c.Diagnostics))
+		}
+		inst, diags := h.apply(c)
+		adopted(t, srv, holder, inst, diags, cfg)
+	})
+	t.Run("identical at apply", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		h := adopting(t, srv)
+		c := h.plan(postgres.ResourceTypeName(), nil, cfg)
+		holder := srv.CreateStored(identical()) // made after the plan
+		inst, diags := h.apply(c)
+		adopted(t, srv, holder, inst, diags, cfg)
+	})
+	t.Run("write-only secret", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		holder := srv.CreateStored(identical())
+		woCfg := config("Warehouse", "", "", values)
+		delete(woCfg, "password")
+		woCfg["password_wo"] = values["password"]
+		inst, diags := adopting(t, srv).tryCreate(postgres.ResourceTypeName(), woCfg)
+		adopted(t, srv, holder, inst, diags, woCfg)
+		assertNoSecretInState(t, postgres, inst)
+	})
+	t.Run("environment", func(t *testing.T) {
+		t.Setenv("OPENHEXA_ADOPT_IDENTICAL", "true")
+		srv := openhexatest.Start(t)
+		holder := srv.CreateStored(identical())
+		inst, diags := newHarness(t, srv, openhexatest.TokenEditor).tryCreate(postgres.ResourceTypeName(), cfg)
+		adopted(t, srv, holder, inst, diags, cfg)
+	})
+	t.Run("off by default", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		srv.CreateStored(identical())
+		_, diags := newHarness(t, srv, openhexatest.TokenEditor).tryCreate(postgres.ResourceTypeName(), cfg)
+		wantError(t, diags, "Connection slug already in use", "name")
+		if n := len(srv.AllConnections()); n != 1 || srv.RequestCount("CreateConnection") != 0 {
+			t.Errorf("OpenHEXA holds %d connections after %d creates", n, srv.RequestCount("CreateConnection"))
+		}
+	})
+	for _, tc := range []struct{ code, held, field string }{
+		{"username", "someone-else", `field "username" (value)`},
+		{"password", "held-secret-9", `field "password" (value)`},
+	} {
+		t.Run("refused: "+tc.code+" differs", func(t *testing.T) {
+			for _, when := range []string{"plan", "apply"} {
+				srv := openhexatest.Start(t)
+				lookAlike := identical()
+				lookAlike.Fields = withField(lookAlike.Fields, tc.code, tc.held)
+				h := adopting(t, srv)
+				var diags []*tfprotov6.Diagnostic
+				if when == "plan" {
+					srv.CreateStored(lookAlike)
+					diags = h.plan(postgres.ResourceTypeName(), nil, cfg).Diagnostics
+				} else {
+					c := h.plan(postgres.ResourceTypeName(), nil, cfg)
+					srv.CreateStored(lookAlike)
+					var inst *instance
+					inst, diags = h.apply(c)
+					if !inst.State.IsNull() {
+						t.Errorf("at apply: state holds %v", inst.State)
+					}
+				}
+				d := wantError(t, diags, "Connection slug already in use", "name")
+				if !strings.Contains(d.Detail, tc.field) || !strings.Contains(d.Detail, "adopt_identical` is on") {
+					t.Errorf("at %s: the error does not name %s:\n%s", when, tc.field, d.Detail)
+				}
+				if tc.code == "password" && (strings.Contains(diagText(diags), tc.held) || strings.Contains(diagText(diags), values["password"].(string))) {
+					t.Errorf("at %s: a secret value is in the diagnostics:\n%s", when, diagText(diags))
+				}
+				held, ok := srv.ConnectionBySlug(openhexatest.WorkspaceMain, "warehouse")
+				if n := len(srv.AllConnections()); n != 1 || !ok || srv.RequestCount("CreateConnection") != 0 {
+					t.Errorf("at %s: OpenHEXA holds %d connections after %d creates", when, n, srv.RequestCount("CreateConnection"))
+				}
+				for _, f := range held.Fields {
+					if f.Code == tc.code && f.Value != tc.held {
+						t.Errorf("at %s: the look-alike's %s changed", when, tc.code)
+					}
+				}
+			}
+		})
+	}
+}

@@ -347,3 +347,114 @@ func TestIntegrityAdoptIdentical(t *testing.T) {
 		})
 	}
 }
+
+// TestIntegrityCreateRaceLeavesNoOrphan: the slug is taken between the free-slug
+// check and the create, and the create's answer is lost: OpenHEXA stored this
+// attempt under a suffixed slug. The provider finds that copy and deletes it, or,
+// when it cannot, keeps it in state (tainted by the error); the message says which,
+// and never "Nothing was created". OpenHEXA holds theirs and no untracked copy.
+func TestIntegrityCreateRaceLeavesNoOrphan(t *testing.T) {
+	for _, deleteFails := range []bool{false, true} {
+		name := map[bool]string{false: "copy deleted", true: "copy kept tainted"}[deleteFails]
+		t.Run(name, func(t *testing.T) {
+			srv := openhexatest.Start(t)
+			h := newHarnessConfig(t, map[string]any{"url": srv.URL(), "token": openhexatest.TokenEditor,
+				"workspace": openhexatest.WorkspaceMain, "max_retries": 0})
+			c := h.plan(postgres.ResourceTypeName(), nil, config("Warehouse", "", "", kindSamples["postgres"].create))
+			if hasError(c.Diagnostics) {
+				t.Fatal(diagText(c.Diagnostics))
+			}
+			var theirs openhexatest.StoredConnection
+			lost := openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply, Before: func() {
+				theirs = srv.CreateStored(storedFromSample(postgres, "warehouse", kindSamples["postgres"].update))
+			}}
+			srv.InjectFault("CreateConnection", lost)
+			deleteFault := openhexatest.Fault{Kind: openhexatest.Fault500, Times: -1}
+			if deleteFails {
+				srv.InjectFault("DeleteConnection", deleteFault)
+			}
+			inst, diags := h.apply(c)
+			mustHaveFired(t, srv, "CreateConnection", lost)
+			d := wantError(t, diags, "Connection slug already in use", "name")
+			if strings.Contains(d.Detail, "Nothing was created") || !strings.Contains(d.Detail, theirs.ID) {
+				t.Errorf("the error must name theirs and not claim that nothing was created:\n%s", d.Detail)
+			}
+			all := srv.AllConnections()
+			var copies []openhexatest.StoredConnection
+			for _, held := range all {
+				if held.ID != theirs.ID {
+					copies = append(copies, held)
+				}
+			}
+			if !deleteFails {
+				mustHaveFired(t, srv, "DeleteConnection", openhexatest.Fault{})
+				if len(copies) != 0 || !inst.State.IsNull() || !strings.Contains(d.Detail, "the provider deleted it") {
+					t.Errorf("OpenHEXA holds copies %+v, state %v; want theirs alone and no state:\n%s", copies, inst.State, d.Detail)
+				}
+				return
+			}
+			mustHaveFired(t, srv, "DeleteConnection", deleteFault)
+			if len(copies) != 1 || !suffixedSlug.MatchString(copies[0].Slug) {
+				t.Fatalf("OpenHEXA holds %+v besides theirs, want this attempt's suffixed copy", copies)
+			}
+			if inst.State.IsNull() || inst.str(t, "id") != copies[0].ID || !strings.Contains(d.Detail, "tainted") {
+				t.Errorf("the copy %s is not kept in state (%v) with a message saying so:\n%s", copies[0].ID, inst.State, d.Detail)
+			}
+		})
+	}
+}
+
+// TestIntegrityPlanWarnsBeforeIdentifiersBreak: a planned slug change and a move to
+// another workspace warn on the attribute, saying which identifier stops resolving
+// where and how to keep it; a plan that keeps them warns nothing. A plan writes
+// nothing; the apply of the slug change does what the warning said.
+func TestIntegrityPlanWarnsBeforeIdentifiersBreak(t *testing.T) {
+	srv := openhexatest.Start(t)
+	h := newHarness(t, srv, openhexatest.TokenAdmin)
+	values := kindSamples["postgres"].create
+	inst := h.create(postgres.ResourceTypeName(), config("Warehouse", "warehouse", "", values))
+	id := inst.str(t, "id")
+
+	if c := h.plan(postgres.ResourceTypeName(), inst, config("Warehouse renamed", "warehouse", "", values)); len(c.Diagnostics) > 0 {
+		t.Errorf("a rename that keeps the slug warns: %s", diagText(c.Diagnostics))
+	}
+
+	moved := config("Warehouse", "warehouse", "", values)
+	moved["workspace"] = openhexatest.WorkspaceOther
+	c := h.plan(postgres.ResourceTypeName(), inst, moved)
+	w := findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Connection will move to another workspace")
+	if w == nil || attrPath(w.Attribute) != "workspace" {
+		t.Fatalf("no warning on workspace: %s", diagText(c.Diagnostics))
+	}
+	for _, want := range []string{id, `"` + openhexatest.WorkspaceMain + `"`, `"` + openhexatest.WorkspaceOther + `"`,
+		"workspace.postgresql_connection(\"warehouse\")", "WAREHOUSE_*", "`workspace = \"" + openhexatest.WorkspaceMain + "\"`"} {
+		if !strings.Contains(w.Detail, want) {
+			t.Errorf("the workspace warning lacks %q:\n%s", want, w.Detail)
+		}
+	}
+
+	c = h.plan(postgres.ResourceTypeName(), inst, config("Warehouse", "warehouse-v2", "", values))
+	w = findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Connection slug will change")
+	if w == nil || attrPath(w.Attribute) != "slug" {
+		t.Fatalf("no warning on slug: %s", diagText(c.Diagnostics))
+	}
+	for _, want := range []string{`"warehouse" no longer resolves in workspace "` + openhexatest.WorkspaceMain + `"`,
+		"WAREHOUSE_*", `"warehouse-v2" (variables WAREHOUSE_V2_*)`, "`slug = \"warehouse\"`"} {
+		if !strings.Contains(w.Detail, want) {
+			t.Errorf("the slug warning lacks %q:\n%s", want, w.Detail)
+		}
+	}
+	if held, ok := srv.Connection(id); !ok || held.Slug != "warehouse" || held.Workspace != openhexatest.WorkspaceMain {
+		t.Fatalf("planning changed OpenHEXA: %+v", held)
+	}
+	after, diags := h.apply(c)
+	if hasError(diags) {
+		t.Fatal(diagText(diags))
+	}
+	if held, ok := srv.Connection(id); !ok || held.Slug != "warehouse-v2" || after.str(t, "slug") != "warehouse-v2" {
+		t.Errorf("after the apply OpenHEXA holds %+v, state slug %s", held, after.str(t, "slug"))
+	}
+	if _, ok := srv.ConnectionBySlug(openhexatest.WorkspaceMain, "warehouse"); ok {
+		t.Error("the old slug still resolves")
+	}
+}

@@ -763,10 +763,10 @@ func TestIntegrityImportIDParsing(t *testing.T) {
 	explicit, derived, other := decls[1], decls[3], decls[4]
 	output := strings.Join([]string{
 		`{"@level":"info","@message":"Apply complete","type":"apply_complete"}`,
-		// The form today's provider gives for an explicit slug: command line and import block.
+		// The form today's provider gives for an explicit slug: a moved block and an import block.
 		diagLine(explicit.address(), "Connection slug already in use", fmt.Sprintf(
-			"The slug %q is already used in workspace %q by the dhis2 connection %q (id 0e7d…).\n\n  terraform import %s.<name> %s/%s\n\nor an import block with id = %q.",
-			explicit.slug, ws, explicit.name, explicit.kind.ResourceTypeName(), ws, explicit.slug, ws+"/"+explicit.slug)),
+			"The slug %q is already used in workspace %q by the dhis2 connection %q (id 0e7d…).\n\n  moved {\n    from = <the address that manages it now>\n    to   = %s.<name>\n  }\n\n  import {\n    to = %s.<name>\n    id = %q\n  }",
+			explicit.slug, ws, explicit.name, explicit.kind.ResourceTypeName(), explicit.kind.ResourceTypeName(), ws+"/"+explicit.slug)),
 		// No address: the slug names the resource. A sentence ends right after the ID.
 		diagLine("", "Connection already exists", fmt.Sprintf("Import it with the ID %s/%s.", ws, derived.slug)),
 		// Another workspace, a URL path and a slug outside the run are never taken.

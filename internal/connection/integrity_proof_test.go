@@ -331,7 +331,7 @@ func TestIntegrityAdoptIdentical(t *testing.T) {
 				if !strings.Contains(d.Detail, tc.field) || !strings.Contains(d.Detail, "adopt_identical` is on") {
 					t.Errorf("at %s: the error does not name %s:\n%s", when, tc.field, d.Detail)
 				}
-				if tc.code == "password" && (strings.Contains(diagText(diags), tc.held) || strings.Contains(diagText(diags), values["password"].(string))) {
+				if tc.code == "password" && (strings.Contains(diagText(diags), tc.held) || strings.Contains(diagText(diags), sampleValue[string]("password", values["password"]))) {
 					t.Errorf("at %s: a secret value is in the diagnostics:\n%s", when, diagText(diags))
 				}
 				held, ok := srv.ConnectionBySlug(openhexatest.WorkspaceMain, "warehouse")
@@ -379,6 +379,11 @@ func TestIntegrityCreateRaceLeavesNoOrphan(t *testing.T) {
 			if strings.Contains(d.Detail, "Nothing was created") || !strings.Contains(d.Detail, theirs.ID) {
 				t.Errorf("the error must name theirs and not claim that nothing was created:\n%s", d.Detail)
 			}
+			// At apply as at plan, the remedies are blocks for either CLI.
+			if !strings.Contains(d.Detail, `id = "`+openhexatest.WorkspaceMain+`/warehouse"`) || !strings.Contains(d.Detail, `"with" line`) {
+				t.Errorf("the error lacks the import block:\n%s", d.Detail)
+			}
+			neverNamesOneCLI(t, d.Detail)
 			all := srv.AllConnections()
 			var copies []openhexatest.StoredConnection
 			for _, held := range all {

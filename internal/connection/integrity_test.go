@@ -3,7 +3,6 @@ package connection_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -181,22 +180,17 @@ func TestIntegrityCreateNeverKeepsSuffixedSlug(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := openhexatest.Start(t)
 			h := newHarness(t, srv, openhexatest.TokenEditor)
-			delay := openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 300 * time.Millisecond}
+			// Someone takes the slug while the create waits on the server (after the
+			// plan and the free-slug check, so that only the create can notice).
+			delay := openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 300 * time.Millisecond, Before: func() {
+				srv.CreateStored(storedFromSample(postgres, "warehouse", kindSamples["postgres"].update))
+			}}
 			deleteFault := openhexatest.Fault{Kind: openhexatest.Fault500, Times: -1}
 			srv.InjectFault("CreateConnection", delay)
 			if deleteFails {
 				srv.InjectFault("DeleteConnection", deleteFault)
 			}
-			// Someone takes the slug while the create waits on the server.
-			var wg sync.WaitGroup
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				time.Sleep(100 * time.Millisecond)
-				srv.CreateStored(storedFromSample(postgres, "warehouse", kindSamples["postgres"].update))
-			}()
 			inst, diags := h.tryCreate(postgres.ResourceTypeName(), config("Warehouse", "", "", kindSamples["postgres"].create))
-			wg.Wait()
 			mustHaveFired(t, srv, "CreateConnection", delay)
 
 			var copies []openhexatest.StoredConnection
@@ -278,18 +272,13 @@ func TestIntegrityReconcileAdoptsOnlyItsOwnCreate(t *testing.T) {
 	})
 	t.Run("slug taken meanwhile by another: reported, nothing touched", func(t *testing.T) {
 		srv := openhexatest.Start(t)
-		srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDelay, Delay: 300 * time.Millisecond})
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			time.Sleep(100 * time.Millisecond)
+		// The slug is taken just before the create is handled (after the plan and the
+		// free-slug check); the create, once applied, is answered by a dropped
+		// connection (TestIntegrityCreateRaceLeavesNoOrphan follows the copy it made).
+		srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply, Before: func() {
 			srv.CreateStored(storedFromSample(postgres, "warehouse", kindSamples["postgres"].update))
-			// The create, once applied, is answered by a dropped connection.
-			srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: openhexatest.FaultDropAfterApply})
-		}()
+		}})
 		_, diags := newHarness(t, srv, openhexatest.TokenEditor).tryCreate(postgres.ResourceTypeName(), cfg)
-		wg.Wait()
 		if !hasError(diags) {
 			t.Fatal("want an error")
 		}

@@ -56,3 +56,16 @@ func addCreateAPIError(diags *diag.Diagnostics, data *providerdata.Data, summary
 	}
 	addAPIError(diags, data, summary, workspace, err)
 }
+
+// addDeleteError is addAPIError for a delete. The CLI shows no resource address
+// with a delete's diagnostics, so the message names the connection, for the user to
+// find its address in `state list`.
+func addDeleteError(diags *diag.Diagnostics, data *providerdata.Data, summary string, state commonModel, err error) {
+	workspace := state.Workspace.ValueString()
+	if openhexa.IsKind(err, openhexa.KindWorkspaceNotFound) && workspace != "" {
+		diags.AddError(summary, fmt.Sprintf("The connection %q (id %s) was not deleted. ", state.Slug.ValueString(),
+			state.ID.ValueString())+providerdata.WorkspaceNotVisible(data, workspace))
+		return
+	}
+	addAPIError(diags, data, summary, workspace, err)
+}

@@ -44,6 +44,12 @@ func TestIntegrityDeleteAndUpdateProveAbsence(t *testing.T) {
 		diags := outsider.tryDestroy(inst)
 		wantNotVisible(t, diags)
 		neverNamesOneCLI(t, diagText(diags))
+		// The CLI shows no address with a delete's error: the message names the connection.
+		for _, want := range []string{`"warehouse"`, id, "`state list`"} {
+			if !strings.Contains(diagText(diags), want) {
+				t.Errorf("the delete's error lacks %q:\n%s", want, diagText(diags))
+			}
+		}
 		if _, ok := srv.Connection(id); !ok {
 			t.Fatal("the connection is gone from OpenHEXA")
 		}

@@ -497,7 +497,7 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	if err := r.deleteReconciled(ctx, state.Workspace.ValueString(), state.ID.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, r.data, "Cannot delete "+r.kind.ResourceTypeName(), state.Workspace.ValueString(), err)
+		addDeleteError(&resp.Diagnostics, r.data, "Cannot delete "+r.kind.ResourceTypeName(), state, err)
 	}
 }
 

@@ -67,7 +67,8 @@ func WorkspaceNotVisible(data *Data, workspace string) string {
 		"  - `url` points at another OpenHEXA than the one that holds the workspace: check `url` (or "+
 		"OPENHEXA_URL / HEXA_SERVER_URL);\n"+
 		"  - the workspace was archived or deleted: if its connections are really gone, make the CLI forget them "+
-		"on purpose, with `state rm '<address>'` (the address in this diagnostic's \"with\" line), or, for a "+
+		"on purpose, with `state rm '<address>'` (the address in this diagnostic's \"with\" line; where the CLI "+
+		"shows none, as for a delete, `state list` gives it), or, for a "+
 		"whole resource on a CLI from version 1.7, by replacing its resource block with\n\n"+
 		"      removed {\n        from = <address without its [key]>\n        lifecycle {\n          destroy = false\n"+
 		"        }\n      }\n\n"+

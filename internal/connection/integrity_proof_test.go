@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -300,6 +301,19 @@ func TestIntegrityAdoptIdentical(t *testing.T) {
 		holder := srv.CreateStored(identical())
 		inst, diags := newHarness(t, srv, openhexatest.TokenEditor).tryCreate(postgres.ResourceTypeName(), cfg)
 		adopted(t, srv, holder, inst, diags, cfg)
+	})
+	t.Run("known only at apply", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		custom := connection.KindByName("custom")
+		held := storedFromSample(custom, "warehouse", kindSamples["custom"].create)
+		held.Name = "Warehouse"
+		srv.CreateStored(held)
+		unknownFields := config("Warehouse", "", "", kindSamples["custom"].create)
+		unknownFields["fields"] = unknown
+		c := adopting(t, srv).plan(custom.ResourceTypeName(), nil, unknownFields)
+		if hasError(c.Diagnostics) || findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "Existing connection may be adopted") == nil {
+			t.Errorf("want a warning that the apply decides: %s", diagText(c.Diagnostics))
+		}
 	})
 	t.Run("off by default", func(t *testing.T) {
 		srv := openhexatest.Start(t)

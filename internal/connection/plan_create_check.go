@@ -122,12 +122,17 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, req resourc
 		if err != nil || full == nil {
 			return // the apply decides, from what it reads then
 		}
-		fields, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, nil)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
+		// A custom connection's field maps unknown as a whole: only the apply can compare.
+		var diffs []string
+		unknown := r.kind.Custom && unknownFieldMaps(ctx, resp.Plan, req.Config)
+		if !unknown {
+			fields, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, nil)
+			resp.Diagnostics.Append(diags...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+			diffs, unknown = contentDiffers(full, name, description, fields)
 		}
-		diffs, unknown := contentDiffers(full, name, description, fields)
 		switch {
 		case len(diffs) > 0:
 			refusal = " " + adoptRefusal(diffs)

@@ -32,7 +32,8 @@ func storedFor(d declaredConnection) openhexatest.StoredConnection {
 // OpenHEXA already holds (one derived from the name, one explicit) fails, each error
 // on its resource, with the import block to write; nothing is created. A connection
 // deleted and re-made in the web app with the same slug makes the next plan fail
-// the same way, naming the new one.
+// the same way, naming the new one. Two resources whose names derive one slug fail
+// the plan too.
 func TestAccIntegrityPlanFailsOnTakenSlug(t *testing.T) {
 	cli := requireCLI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -69,6 +70,15 @@ func TestAccIntegrityPlanFailsOnTakenSlug(t *testing.T) {
 	}
 	if inState := tf.stateList(ctx, t); len(inState) != 0 {
 		t.Errorf("the state holds %v", inState)
+	}
+
+	// Two resources whose names derive one slug: the plan fails on one of them.
+	twins := integrityConnections(t, tg.prefix, 2)
+	twins[0].name, twins[1].name = tg.prefix+"Données", tg.prefix+"Donnees"
+	writeFile(t, mainTF, integrityConfig(tg.url, tg.workspace, twins))
+	out, code = tf.run(ctx, tg.editor, "plan", "-input=false", "-no-color")
+	if code == 0 || strings.Count(out, "Connection slug planned twice") != 1 {
+		t.Errorf("the plan of two resources deriving one slug does not fail once (exit %d):\n%s", code, tail(out))
 	}
 
 	// Deleted and re-made in the web app under the same slug.

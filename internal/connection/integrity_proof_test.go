@@ -160,6 +160,27 @@ func TestIntegrityPlanRefusesTakenSlug(t *testing.T) {
 		}
 	})
 
+	t.Run("two resources, one slug", func(t *testing.T) {
+		srv := openhexatest.Start(t)
+		h := newHarness(t, srv, openhexatest.TokenEditor) // one provider instance: one run
+		first := h.plan(postgres.ResourceTypeName(), nil, config("Données", "", "", kindSamples["postgres"].create))
+		if hasError(first.Diagnostics) {
+			t.Fatal(diagText(first.Diagnostics))
+		}
+		second := h.plan(postgres.ResourceTypeName(), nil, config("Donnees", "", "", kindSamples["postgres"].create))
+		d := wantError(t, second.Diagnostics, "Connection slug planned twice", "name")
+		if !strings.Contains(d.Detail, `"donnees"`) || !strings.Contains(d.Detail, "explicit `slug`") {
+			t.Errorf("the error does not name the slug and the remedy:\n%s", d.Detail)
+		}
+		explicit := h.plan(postgres.ResourceTypeName(), nil, config("Donnees", "donnees-2", "", kindSamples["postgres"].create))
+		if hasError(explicit.Diagnostics) {
+			t.Errorf("an explicit slug does not settle it: %s", diagText(explicit.Diagnostics))
+		}
+		if n := len(srv.AllConnections()); n != 0 {
+			t.Errorf("planning made %d connections", n)
+		}
+	})
+
 	t.Run("re-made in the web app", func(t *testing.T) {
 		srv := openhexatest.Start(t)
 		cfg := config("Warehouse", "", "", kindSamples["postgres"].create)

@@ -94,6 +94,21 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, req resourc
 		return // known only at apply: Create checks it
 	}
 	ws := workspace.ValueString()
+	at := path.Root(attrSlug)
+	if !isConfigured {
+		at = path.Root(attrName)
+	}
+	// A create the checks let through claims its slug for the run: a second
+	// resource of the configuration with the same slug fails here, not at apply.
+	errorsBefore := resp.Diagnostics.ErrorsCount()
+	defer func() {
+		if resp.Diagnostics.ErrorsCount() == errorsBefore && !r.data.ClaimSlug(ws, wanted) {
+			resp.Diagnostics.AddAttributeError(at, "Connection slug planned twice",
+				fmt.Sprintf("Another resource of this configuration also plans to create a connection with the "+
+					"slug %q in workspace %q. OpenHEXA keeps one connection per slug in a workspace: set an explicit "+
+					"`slug` on one of them (two names that derive the same slug need one).", wanted, ws))
+		}
+	}()
 	holder, listed, err := r.data.Client.ListedBySlug(ctx, ws, wanted, false)
 	switch {
 	case !listed:
@@ -111,10 +126,6 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, req resourc
 		return
 	case replaced != "" && strings.EqualFold(holder.ID, replaced):
 		return // the resource's own connection, which the replacement deletes first
-	}
-	at := path.Root(attrSlug)
-	if !isConfigured {
-		at = path.Root(attrName)
 	}
 	refusal := ""
 	if r.data.AdoptIdentical && holder.Type == r.kind.APIType {

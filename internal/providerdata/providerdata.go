@@ -5,6 +5,7 @@ package providerdata
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,6 +24,8 @@ type Data struct {
 	// AdoptIdentical lets a create whose slug is taken adopt the connection there
 	// when its content is identical to the plan (provider `adopt_identical`).
 	AdoptIdentical bool
+	// claims holds the slugs the run's planned creates will use (ClaimSlug).
+	claims sync.Map
 }
 
 // From converts the framework's opaque provider data. It returns nil, without a

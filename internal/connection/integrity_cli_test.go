@@ -131,6 +131,7 @@ type tofuCLI struct {
 	plugins   string
 	cliConfig string
 	work      string
+	env       []string // more environment for every call (NAME=value)
 }
 
 func requireCLI(t *testing.T) string {
@@ -176,6 +177,7 @@ func (tf *tofuCLI) command(ctx context.Context, token string, args ...string) *e
 		env = append(env, kv)
 	}
 	cmd.Env = append(env, "TF_CLI_CONFIG_FILE="+tf.cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "OPENHEXA_TOKEN="+token)
+	cmd.Env = append(cmd.Env, tf.env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
@@ -596,9 +598,10 @@ func TestAccIntegrityInterruptedApplyNeverDuplicates(t *testing.T) {
 // (b) A token that lost access never makes the provider forget.
 
 // TestAccIntegrityLostAccessNeverForgets applies a few connections with the admin
-// token, then plans and refreshes with the token of a user who cannot see the
-// workspace: both must fail naming the workspace and the user, and leave the state as
-// it was. The admin's plan is then empty. Finally, once the connections were deleted
+// token, then plans, refreshes, destroys without refresh and applies saved plans (an
+// update, a destroy) with the token of a user who cannot see the workspace: each must
+// fail naming the workspace and the user, leave the state as it was and every
+// connection in OpenHEXA as it was. The admin's plan is then empty. Finally, once the connections were deleted
 // out of band, `destroy -refresh=false` succeeds (a delete answered NOT_FOUND is
 // success) and the server holds none of them.
 func TestAccIntegrityLostAccessNeverForgets(t *testing.T) {
@@ -666,6 +669,52 @@ func TestAccIntegrityLostAccessNeverForgets(t *testing.T) {
 	mustFailNaming("apply -refresh-only", out, code)
 	stateKept("apply -refresh-only")
 
+	// A destroy without refresh, and saved plans (an update, a destroy) applied once
+	// the token has lost sight of the workspace: OpenHEXA answers each delete and
+	// update NOT_FOUND, which proves nothing; all must fail and keep state, and
+	// OpenHEXA must still hold every connection, unchanged.
+	heldBefore := tg.held(ctx, t)
+	connectionsKept := func(step string) {
+		t.Helper()
+		now := tg.held(ctx, t)
+		if len(now) != len(heldBefore) {
+			t.Errorf("after %s OpenHEXA holds %d connections of the run, want the %d it held", step, len(now), len(heldBefore))
+		}
+		for _, c := range now {
+			if c.DescriptionOrEmpty() != "" {
+				t.Errorf("after %s %s has the description %q", step, c.Slug, c.DescriptionOrEmpty())
+			}
+		}
+	}
+	out, code = tf.run(ctx, tg.outsider, "destroy", "-refresh=false", "-auto-approve", "-input=false", "-no-color")
+	mustFailNaming("destroy -refresh=false", out, code)
+	stateKept("destroy -refresh=false")
+	connectionsKept("destroy -refresh=false")
+	if strings.Contains(out, "destroy -refresh=false") || !strings.Contains(out, "state rm '<address>'") {
+		t.Errorf("the destroy's error must offer `state rm`, never `destroy -refresh=false`:\n%s", tail(out))
+	}
+
+	mainTF := filepath.Join(tf.work, "main.tf")
+	for _, saved := range []struct{ file, flag, config string }{
+		{"update.tfplan", "-refresh=true", strings.ReplaceAll(integrityConfig(tg.url, tg.workspace, decls), "\n  name = ", "\n  description = \"moved\"\n  name = ")},
+		{"destroy.tfplan", "-destroy", integrityConfig(tg.url, tg.workspace, decls)},
+	} {
+		// Each plan follows the failed apply before it: a failed apply writes state,
+		// which makes earlier saved plans stale.
+		writeFile(t, mainTF, saved.config)
+		if out, code := tf.run(ctx, tg.admin, "plan", saved.flag, "-out="+saved.file, "-input=false", "-no-color"); code != 0 {
+			t.Fatalf("the admin's plan for %s failed (exit %d):\n%s", saved.file, code, tail(out))
+		}
+		out, code = tf.run(ctx, tg.outsider, "apply", "-input=false", "-no-color", saved.file)
+		mustFailNaming("apply "+saved.file, out, code)
+		if strings.Contains(out, "Saved plan is stale") {
+			t.Errorf("apply %s proves nothing: the plan was stale", saved.file)
+		}
+		stateKept("apply " + saved.file)
+		connectionsKept("apply " + saved.file)
+	}
+	writeFile(t, mainTF, integrityConfig(tg.url, tg.workspace, decls))
+
 	if out, code := tf.run(ctx, tg.admin, "plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
 		t.Errorf("the admin's plan after the outsider's runs is not empty (exit %d):\n%s", code, tail(out))
 	}
@@ -714,10 +763,10 @@ func TestIntegrityImportIDParsing(t *testing.T) {
 	explicit, derived, other := decls[1], decls[3], decls[4]
 	output := strings.Join([]string{
 		`{"@level":"info","@message":"Apply complete","type":"apply_complete"}`,
-		// The form today's provider gives for an explicit slug: command line and import block.
+		// The form today's provider gives for an explicit slug: a moved block and an import block.
 		diagLine(explicit.address(), "Connection slug already in use", fmt.Sprintf(
-			"The slug %q is already used in workspace %q by the dhis2 connection %q (id 0e7d…).\n\n  terraform import %s.<name> %s/%s\n\nor an import block with id = %q.",
-			explicit.slug, ws, explicit.name, explicit.kind.ResourceTypeName(), ws, explicit.slug, ws+"/"+explicit.slug)),
+			"The slug %q is already used in workspace %q by the dhis2 connection %q (id 0e7d…).\n\n  moved {\n    from = <the address that manages it now>\n    to   = %s.<name>\n  }\n\n  import {\n    to = %s.<name>\n    id = %q\n  }",
+			explicit.slug, ws, explicit.name, explicit.kind.ResourceTypeName(), explicit.kind.ResourceTypeName(), ws+"/"+explicit.slug)),
 		// No address: the slug names the resource. A sentence ends right after the ID.
 		diagLine("", "Connection already exists", fmt.Sprintf("Import it with the ID %s/%s.", ws, derived.slug)),
 		// Another workspace, a URL path and a slug outside the run are never taken.

@@ -129,7 +129,7 @@ func TestProtocolImportRefusals(t *testing.T) {
 	t.Run("workspace the token cannot see", func(t *testing.T) {
 		_, diags := h.tryImport("openhexa_dhis2_connection", openhexatest.WorkspaceOther+"/national-dhis2", nil)
 		d := wantError(t, diags, "Cannot import openhexa_dhis2_connection", "")
-		if !strings.Contains(d.Detail, `"`+openhexatest.WorkspaceOther+`" is not visible`) {
+		if !strings.Contains(d.Detail, `"`+openhexatest.WorkspaceOther+`" does not exist or is not visible to`) {
 			t.Errorf("the error does not say the workspace is not visible: %s", d.Detail)
 		}
 	})

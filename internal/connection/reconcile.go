@@ -27,6 +27,12 @@ func ambiguous(err error) bool {
 type slugTakenError struct {
 	slug   string
 	holder *openhexa.Connection
+	// What became of a copy this attempt may have made under a suffixed slug when
+	// the slug was taken in a race (race.go); all zero when nothing was created.
+	race raceOutcome
+	// refusal says why adopt_identical did not adopt the holder (adopt.go); "" when
+	// it was off or did not apply.
+	refusal string
 }
 
 func (e *slugTakenError) Error() string {
@@ -67,8 +73,8 @@ func (r *connectionResource) createReconciled(ctx context.Context, input openhex
 			return found, nil
 		default:
 			// Someone else took the slug meanwhile; this attempt, if applied, got a
-			// suffixed slug, which cannot be told from another's: report, touch nothing.
-			return nil, &slugTakenError{slug: *input.Slug, holder: found}
+			// suffixed slug: find that copy and undo it (race.go).
+			return nil, &slugTakenError{slug: *input.Slug, holder: found, race: r.undoRacedCopy(ctx, input, found)}
 		}
 	}
 	return conn, err
@@ -116,17 +122,23 @@ func (r *connectionResource) updateReconciled(ctx context.Context, input openhex
 	return r.data.Client.UpdateConnection(ctx, input)
 }
 
-// deleteReconciled deletes the connection; NOT_FOUND is success, and after an
-// ambiguous failure the connection is looked up and the delete re-sent if it remains.
-func (r *connectionResource) deleteReconciled(ctx context.Context, id string) error {
+// deleteReconciled deletes the connection. NOT_FOUND is success only once a listing
+// of the workspace proves the connection gone (absence.go): OpenHEXA answers it
+// alike for a workspace the token cannot see. After an ambiguous failure the
+// connection is looked up the same way and the delete re-sent if it remains.
+func (r *connectionResource) deleteReconciled(ctx context.Context, workspace, id string) error {
 	err := r.data.Client.DeleteConnection(ctx, id)
-	if err == nil || openhexa.IsKind(err, openhexa.KindNotFound) {
+	if err == nil {
 		return nil
+	}
+	if openhexa.IsKind(err, openhexa.KindNotFound) {
+		_, err = r.provenGone(ctx, workspace, id, err)
+		return err
 	}
 	if !ambiguous(err) {
 		return err
 	}
-	current, readErr := r.data.Client.Connection(ctx, id)
+	current, readErr := r.data.Client.ConnectionInWorkspace(ctx, workspace, id)
 	if readErr != nil {
 		return err
 	}
@@ -134,8 +146,9 @@ func (r *connectionResource) deleteReconciled(ctx context.Context, id string) er
 		return nil
 	}
 	err = r.data.Client.DeleteConnection(ctx, id)
-	if err == nil || openhexa.IsKind(err, openhexa.KindNotFound) {
+	if err == nil {
 		return nil
 	}
+	_, err = r.provenGone(ctx, workspace, id, err)
 	return err
 }

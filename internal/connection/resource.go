@@ -198,7 +198,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		input.Slug = &derived
 	}
 
-	if !r.verified(ctx, req.Config, workspace, planned, &resp.Diagnostics) {
+	if !r.verified(ctx, req.Config, workspace, planned, true, &resp.Diagnostics) {
 		return
 	}
 	tflog.Debug(ctx, "creating connection", map[string]any{"workspace": workspace, "type": string(r.kind.APIType)})
@@ -206,10 +206,14 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	var taken *slugTakenError
 	switch {
 	case errors.As(err, &taken):
-		r.addSlugTaken(workspace, taken.slug, taken.holder, slugConfigured, &resp.Diagnostics)
+		if r.adoptOnCreate(ctx, req, resp, planned, p, sentWO, taken) {
+			return
+		}
+		r.addSlugTaken(workspace, taken.slug, taken.holder, slugConfigured, taken.outcome(), &resp.Diagnostics)
+		r.keepRacedCopy(ctx, workspace, taken, req.Plan.Raw, resp)
 		return
 	case err != nil:
-		addAPIError(&resp.Diagnostics, r.data, "Cannot create "+r.kind.ResourceTypeName(), workspace, err)
+		addCreateAPIError(&resp.Diagnostics, r.data, "Cannot create "+r.kind.ResourceTypeName(), workspace, err)
 		return
 	case input.Slug != nil && conn.Slug != *input.Slug:
 		r.refuseSuffixedSlug(ctx, workspace, *input.Slug, slugConfigured, conn, req.Plan.Raw, resp)
@@ -239,12 +243,13 @@ func (r *connectionResource) refuseSuffixedSlug(ctx context.Context, workspace, 
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, created.ID)...)
 		return
 	}
-	r.addSlugTaken(workspace, wanted, holder, configured, &resp.Diagnostics)
+	r.addSlugTaken(workspace, wanted, holder, configured, fmt.Sprintf("OpenHEXA had stored this attempt's "+
+		"connection under the slug %q; the provider deleted it, so nothing of this attempt is left.", created.Slug), &resp.Diagnostics)
 }
 
 // addSlugTaken reports a slug held by another connection, on the attribute it comes
 // from, with what to do: import that connection, or choose another slug.
-func (r *connectionResource) addSlugTaken(workspace, wanted string, holder *openhexa.Connection, configured bool, diags *diag.Diagnostics) {
+func (r *connectionResource) addSlugTaken(workspace, wanted string, holder *openhexa.Connection, configured bool, outcome string, diags *diag.Diagnostics) {
 	at, origin := path.Root(attrSlug), ""
 	if !configured {
 		at, origin = path.Root(attrName), ", derived from the name,"
@@ -253,7 +258,7 @@ func (r *connectionResource) addSlugTaken(workspace, wanted string, holder *open
 	if holder != nil {
 		by = describe(holder)
 	}
-	detail := fmt.Sprintf("The slug %q%s is already used in workspace %q by %s. Nothing was created.\n\n", wanted, origin, workspace, by)
+	detail := fmt.Sprintf("The slug %q%s is already used in workspace %q by %s. %s\n\n", wanted, origin, workspace, by, outcome)
 	switch {
 	case holder != nil && holder.Type != r.kind.APIType:
 		other := "no resource of this provider"
@@ -397,7 +402,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, input.ID)...)
 		return
 	}
-	if !r.verified(ctx, req.Config, workspace, planned, &resp.Diagnostics) {
+	if !r.verified(ctx, req.Config, workspace, planned, false, &resp.Diagnostics) {
 		return
 	}
 
@@ -424,6 +429,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 func (r *connectionResource) addUpdateError(ctx context.Context, workspace string, input openhexa.UpdateConnectionInput, state tfsdk.State, err error, diags *diag.Diagnostics) {
 	summary := "Cannot update " + r.kind.ResourceTypeName()
 	switch {
+	case openhexa.IsKind(err, openhexa.KindNotFound) && r.notProvenGone(ctx, workspace, input.ID, err, summary, diags):
 	case openhexa.IsKind(err, openhexa.KindNotFound):
 		diags.AddError(summary, fmt.Sprintf("The connection %s no longer exists in workspace %q: it was deleted "+
 			"outside Terraform. Run a plan again: it finds the connection gone and plans to create it anew.", input.ID, workspace))
@@ -446,7 +452,7 @@ func (r *connectionResource) addUpdateError(ctx context.Context, workspace strin
 
 // verified runs the server's credential check when `verify = true`; false stops the
 // apply before anything is written.
-func (r *connectionResource) verified(ctx context.Context, config getter, workspace string, planned []plannedField, diags *diag.Diagnostics) bool {
+func (r *connectionResource) verified(ctx context.Context, config getter, workspace string, planned []plannedField, creating bool, diags *diag.Diagnostics) bool {
 	if r.kind.Custom {
 		return true
 	}
@@ -465,7 +471,11 @@ func (r *connectionResource) verified(ctx context.Context, config getter, worksp
 	}
 	ok, message, err := r.data.Client.TestConnection(ctx, input)
 	if err != nil {
-		addAPIError(diags, r.data, "Cannot verify the credentials", workspace, err)
+		if creating {
+			addCreateAPIError(diags, r.data, "Cannot verify the credentials", workspace, err)
+		} else {
+			addAPIError(diags, r.data, "Cannot verify the credentials", workspace, err)
+		}
 		return false
 	}
 	if !ok {
@@ -486,8 +496,8 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.deleteReconciled(ctx, state.ID.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, r.data, "Cannot delete "+r.kind.ResourceTypeName(), state.Workspace.ValueString(), err)
+	if err := r.deleteReconciled(ctx, state.Workspace.ValueString(), state.ID.ValueString()); err != nil {
+		addDeleteError(&resp.Diagnostics, r.data, "Cannot delete "+r.kind.ResourceTypeName(), state, err)
 	}
 }
 
@@ -498,6 +508,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return // destroy
 	}
 	r.planWorkspace(ctx, req, resp)
+	r.planIntegrity(ctx, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
 	if req.State.Raw.IsNull() {
 		r.checkDerivableSlug(ctx, req, resp)
 		r.checkCreateCodes(ctx, req, resp)

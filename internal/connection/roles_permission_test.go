@@ -58,8 +58,9 @@ func TestAccPermissionOutsiderSeesNoWorkspace(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: tg.config(tg.outsider, kind, tg.name("Intruder"), tg.slug("intruder"), "", kindSamples["custom"].create),
-			// The message names the workspace and says the token cannot see it.
-			ExpectError: regexp.MustCompile(`workspace\s+"` + regexp.QuoteMeta(tg.workspace) + `"\s+is\s+not\s+visible\s+to\s+the\s+token`),
+			// The message names the workspace and says the token's user cannot see it,
+			// at plan time, and that nothing was created.
+			ExpectError: regexp.MustCompile(`workspace\s+"` + regexp.QuoteMeta(tg.workspace) + `"\s+does\s+not\s+exist\s+or\s+is\s+not\s+visible\s+to(?s:.*)Nothing\s+was\s+created`),
 		}},
 	})
 	if n := len(tg.stored(t)); n != 0 {

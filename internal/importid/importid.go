@@ -66,7 +66,7 @@ func parseBare(id string) (Ref, error) {
 
 // Usage explains the accepted forms for a resource type.
 func Usage(resourceType string) string {
-	return fmt.Sprintf("Use <workspace>/<slug> (for example `terraform import %s.example my-workspace/my-db`), "+
+	return fmt.Sprintf("Use <workspace>/<slug> (for example `id = \"my-workspace/my-db\"` in an import block whose `to` is %s.<name>), "+
 		"<workspace>/<connection UUID>, or a connection UUID alone when the provider has a default workspace; add %q "+
 		"when the configuration sets the secrets through the write-only attributes.", resourceType, WriteOnlySuffix)
 }

@@ -54,6 +54,10 @@ type Fault struct {
 	// Message replaces InjectedErrorMessage for FaultGraphQLError (to test that a
 	// client does not repeat what a server echoes).
 	Message string
+	// Before, when set, runs just before the request is handled (after any delay),
+	// so that a test can change the store out of band at that exact moment: another
+	// client taking a slug between two requests of the provider.
+	Before func()
 }
 
 type faults struct {

@@ -103,6 +103,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	if status, done := applyFaultBefore(w, r, fault); done {
 		return status
 	}
+	if fault.Before != nil {
+		fault.Before()
+	}
 
 	// The document is parsed and validated against the schema first: a failure
 	// is a request error, HTTP 400, as upstream. Variable values that do not fit

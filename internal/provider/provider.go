@@ -66,6 +66,7 @@ type providerModel struct {
 	Insecure    types.Bool   `tfsdk:"insecure"`
 	CACertFile  types.String `tfsdk:"ca_cert_file"`
 	FullRefresh types.Bool   `tfsdk:"full_refresh"`
+	Adopt       types.Bool   `tfsdk:"adopt_identical"`
 }
 
 // Metadata names the provider.
@@ -131,6 +132,19 @@ func (p *OpenHEXAProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"fields without moving it: an `updateConnection` that OpenHEXA refuses after saving the fields " +
 					"(a slug clash, a repeated field code), and an edit of a field row in the Django admin. Set " +
 					"`true` (or `OPENHEXA_FULL_REFRESH=true`) for a plan that must see those too. Defaults to `false`.",
+				Optional: true,
+			},
+			"adopt_identical": schema.BoolAttribute{
+				MarkdownDescription: "Let a create whose slug OpenHEXA already holds adopt that connection into " +
+					"state instead of failing, when it has the same type and identical content: name, description, " +
+					"and every field's code, value and secret flag (secret values too, write-only ones included; " +
+					"a secret the token may not read counts as different). Each adoption is reported with a " +
+					"warning, at plan (\"will adopt\") and at apply; a connection that differs is refused, naming " +
+					"the fields that differ (never a secret value). This is the way to finish an apply that was " +
+					"interrupted after OpenHEXA created connections but before the CLI saved them in state. It is " +
+					"off by default because two configurations must never manage one connection unknowingly: set " +
+					"it only for the run that recovers, with `true` here or `OPENHEXA_ADOPT_IDENTICAL=true`. " +
+					"Defaults to `false`.",
 				Optional: true,
 			},
 		},
@@ -212,7 +226,7 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	tflog.Debug(ctx, "OpenHEXA provider configured", map[string]any{"endpoint": client.Endpoint(), "workspace": workspace})
 
 	data := &providerdata.Data{Client: client, Workspace: workspace, User: actingUser(me.User),
-		FullRefresh: resolveFullRefresh(config.FullRefresh)}
+		FullRefresh: resolveFullRefresh(config.FullRefresh), AdoptIdentical: resolveAdoptIdentical(config.Adopt)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -304,6 +318,16 @@ func resolveFullRefresh(configured types.Bool) bool {
 		return configured.ValueBool()
 	}
 	v, err := strconv.ParseBool(strings.TrimSpace(os.Getenv("OPENHEXA_FULL_REFRESH")))
+	return err == nil && v
+}
+
+// resolveAdoptIdentical returns adopt_identical when it is set, else whether
+// OPENHEXA_ADOPT_IDENTICAL is true.
+func resolveAdoptIdentical(configured types.Bool) bool {
+	if !configured.IsNull() && !configured.IsUnknown() {
+		return configured.ValueBool()
+	}
+	v, err := strconv.ParseBool(strings.TrimSpace(os.Getenv("OPENHEXA_ADOPT_IDENTICAL")))
 	return err == nil && v
 }
 

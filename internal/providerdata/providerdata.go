@@ -5,6 +5,7 @@ package providerdata
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,6 +21,11 @@ type Data struct {
 	// FullRefresh makes every refresh read every connection's fields, even those
 	// whose updatedAt has not moved since they were read (provider `full_refresh`).
 	FullRefresh bool
+	// AdoptIdentical lets a create whose slug is taken adopt the connection there
+	// when its content is identical to the plan (provider `adopt_identical`).
+	AdoptIdentical bool
+	// claims holds the slugs the run's planned creates will use (ClaimSlug).
+	claims sync.Map
 }
 
 // From converts the framework's opaque provider data. It returns nil, without a
@@ -51,22 +57,43 @@ func NotConfigured(data *Data, diags *diag.Diagnostics) bool {
 }
 
 // WorkspaceNotVisible explains a workspace that OpenHEXA answers as null: from the
-// outside, "not a member", "archived", "deleted" and "another server" look the same,
-// so the message names each cause with what to do about it. Nothing is removed from
-// state on this answer.
+// outside, "not a member", "archived", "deleted", "never existed" and "another
+// server" look the same, so the message names each cause with what to do about it.
+// Nothing is removed from state on this answer; forgetting on purpose is the user's
+// act, with a command or block that names the resource (the provider cannot learn
+// its address, and cannot tell OpenTofu from Terraform, so it names neither).
 func WorkspaceNotVisible(data *Data, workspace string) string {
-	user := "the token's user"
-	if data != nil && data.User != "" {
-		user = data.User
-	}
-	return fmt.Sprintf("The workspace %q is not visible to the token, which acts as %s. OpenHEXA answers the same "+
-		"way in each of these cases:\n"+
+	return fmt.Sprintf("The workspace %q does not exist or is not visible to %s, the user the token acts as. "+
+		"OpenHEXA answers the same way in each of these cases:\n"+
 		"  - the user is not (or no longer) a member of the workspace: use the token of a member (ADMIN or EDITOR "+
 		"to manage connections);\n"+
-		"  - the workspace was archived or deleted: if it is really gone, remove its connections from state with "+
-		"`terraform destroy -refresh=false` (a delete that OpenHEXA answers NOT_FOUND counts as done), with a "+
-		"`removed` block, or with `terraform state rm`;\n"+
+		"  - `url` points at another OpenHEXA than the one that holds the workspace: check `url` (or "+
+		"OPENHEXA_URL / HEXA_SERVER_URL);\n"+
+		"  - the workspace was archived or deleted: if its connections are really gone, make the CLI forget them "+
+		"on purpose, with `state rm '<address>'` (the address in this diagnostic's \"with\" line; where the CLI "+
+		"shows none, as for a delete, `state list` gives it), or, for a "+
+		"whole resource on a CLI from version 1.7, by replacing its resource block with\n\n"+
+		"      removed {\n        from = <address without its [key]>\n        lifecycle {\n          destroy = false\n"+
+		"        }\n      }\n\n"+
+		"Nothing was removed from state.", workspace, actingUser(data))
+}
+
+// WorkspaceNotVisibleOnCreate is WorkspaceNotVisible for a connection to be created:
+// nothing is in state yet, so there is nothing to forget.
+func WorkspaceNotVisibleOnCreate(data *Data, workspace string) string {
+	return fmt.Sprintf("The workspace %q does not exist or is not visible to %s, the user the token acts as, so "+
+		"no connection can be created in it. OpenHEXA answers the same way in each of these cases:\n"+
+		"  - the slug is wrong, or the workspace was archived or deleted: check `workspace` (or the provider's "+
+		"default workspace);\n"+
+		"  - the user is not a member of the workspace: use the token of an ADMIN or EDITOR of it;\n"+
 		"  - `url` points at another OpenHEXA than the one that holds the workspace: check `url` (or "+
 		"OPENHEXA_URL / HEXA_SERVER_URL).\n"+
-		"Nothing was removed from state.", workspace, user)
+		"Nothing was created.", workspace, actingUser(data))
+}
+
+func actingUser(data *Data) string {
+	if data != nil && data.User != "" {
+		return data.User
+	}
+	return "the token's user"
 }

@@ -1,0 +1,64 @@
+package connection
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// Notebooks and pipelines find a connection by its slug in its workspace (the SDK's
+// connectionBySlug, and the environment variables a pipeline run gets, named after
+// the slug). A plan that changes the slug, moves the connection to another
+// workspace or re-creates it breaks them silently at apply, so it says so first, on
+// the attribute, with how to keep the old identifier.
+
+// warnIdentifierChanges warns about a planned slug change or replacement.
+func (r *connectionResource) warnIdentifierChanges(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	prior, diags := getCommon(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := getCommon(ctx, resp.Plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	oldWS, oldSlug, id := prior.Workspace.ValueString(), prior.Slug.ValueString(), prior.ID.ValueString()
+	sdk := fmt.Sprintf("`workspace.%s_connection(%q)`", strings.ToLower(string(r.kind.APIType)), oldSlug)
+	switch {
+	case !planned.Workspace.Equal(prior.Workspace):
+		newWS := "the workspace known at apply"
+		if !planned.Workspace.IsUnknown() {
+			newWS = fmt.Sprintf("workspace %q", planned.Workspace.ValueString())
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root(attrWorkspace), "Connection will move to another workspace",
+			fmt.Sprintf("Applying deletes the connection %q (id %s) from workspace %q and creates a new one in %s. "+
+				"In %q, notebooks and pipelines that look it up by its slug (%s, the %s_* variables of pipeline runs) "+
+				"stop finding it, and anything that holds the id %s stops resolving; in %s the slug resolves once the "+
+				"apply has created it, with a new id. To keep the connection where it is, set `workspace = %q` on "+
+				"this resource.", oldSlug, id, oldWS, newWS, oldWS, sdk, envPrefix(oldSlug), id, newWS, oldWS))
+	case len(resp.RequiresReplace) > 0:
+		resp.Diagnostics.AddAttributeWarning(resp.RequiresReplace[0], "Connection will be re-created",
+			fmt.Sprintf("Applying deletes the connection %q (id %s) and creates a new one in workspace %q: anything "+
+				"that holds the id %s stops resolving, and between the delete and the create the slug %q resolves "+
+				"to nothing there, so notebooks and pipelines that run meanwhile fail. To keep the connection, "+
+				"undo the change to this attribute.", oldSlug, id, oldWS, id, oldSlug))
+	case !planned.Slug.IsNull() && !planned.Slug.Equal(prior.Slug):
+		newSlug := "a slug known only at apply"
+		if !planned.Slug.IsUnknown() {
+			newSlug = fmt.Sprintf("%q (variables %s_*)", planned.Slug.ValueString(), envPrefix(planned.Slug.ValueString()))
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root(attrSlug), "Connection slug will change",
+			fmt.Sprintf("Notebooks and pipelines find a connection by its slug in its workspace. After this apply, "+
+				"%q no longer resolves in workspace %q: %s fails, and pipeline runs no longer get the %s_* "+
+				"variables. Code that uses the connection must use %s. To keep the old identifier, set "+
+				"`slug = %q`.", oldSlug, oldWS, sdk, envPrefix(oldSlug), newSlug, oldSlug))
+	}
+}
+
+// envPrefix is the prefix of the environment variables a pipeline run gets for a
+// connection: its slug with '-', '.' and spaces as '_', in upper case.
+func envPrefix(slug string) string {
+	return strings.ToUpper(strings.NewReplacer("-", "_", ".", "_", " ", "_").Replace(slug))
+}

@@ -31,20 +31,20 @@ const replacesKey = "replaces"
 // planIntegrity runs the plan-time checks and warnings of this file and of
 // plan_warnings.go; it never returns early for an update without changes, which has
 // nothing for them to do.
-func (r *connectionResource) planIntegrity(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *connectionResource) planIntegrity(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || resp.Diagnostics.HasError() {
 		return
 	}
 	if req.State.Raw.IsNull() {
-		r.checkPlannedCreate(ctx, req, resp)
+		r.checkPlannedCreate(ctx, v, req, resp)
 		return
 	}
 	var id types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrID), &id)...)
+	resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrID), &id)...)
 	if note, err := json.Marshal(id.ValueString()); err == nil && resp.Private != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesKey, note)...)
 	}
-	r.warnIdentifierChanges(ctx, req, resp)
+	r.warnIdentifierChanges(ctx, v, resp)
 }
 
 // replacedID returns the id of the connection a replacement deletes before this
@@ -68,14 +68,14 @@ func replacedID(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 // known name as the server would) OpenHEXA already holds in the workspace, naming
 // the holder and what to write; with adopt_identical, an identical holder is planned
 // for adoption with a warning instead.
-func (r *connectionResource) checkPlannedCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	replaced := replacedID(ctx, req, resp)
 	var workspace, name, description, planned, configured types.String
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attrWorkspace), &workspace)...)
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attrName), &name)...)
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attrDescription), &description)...)
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attrSlug), &planned)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
+	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrWorkspace), &workspace)...)
+	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrName), &name)...)
+	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrDescription), &description)...)
+	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrSlug), &planned)...)
+	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
 	if resp.Diagnostics.HasError() || workspace.IsNull() || workspace.IsUnknown() {
 		return
 	}
@@ -135,9 +135,9 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, req resourc
 		}
 		// A custom connection's field maps unknown as a whole: only the apply can compare.
 		var diffs []string
-		unknown := r.kind.Custom && unknownFieldMaps(ctx, resp.Plan, req.Config)
+		unknown := r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config)
 		if !unknown {
-			fields, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, nil)
+			fields, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
 			resp.Diagnostics.Append(diags...)
 			if resp.Diagnostics.HasError() {
 				return

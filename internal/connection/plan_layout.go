@@ -410,11 +410,11 @@ func (r *connectionResource) planFieldRules(ctx context.Context, state getter, p
 
 // checkCreateCodes refuses, on the plan of a create, a custom field code OpenHEXA
 // would refuse.
-func (r *connectionResource) checkCreateCodes(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.kind.Custom || unknownFieldMaps(ctx, resp.Plan, req.Config) {
+func (r *connectionResource) checkCreateCodes(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
+	if !r.kind.Custom || unknownFieldMaps(ctx, v.plan, v.config) {
 		return
 	}
-	planned, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, nil)
+	planned, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
 	if diags.HasError() {
 		return
 	}

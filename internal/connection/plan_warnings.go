@@ -10,16 +10,16 @@ import (
 )
 
 // Notebooks and pipelines find a connection by its slug in its workspace (the SDK's
-// connectionBySlug, and the environment variables a pipeline run gets, named after
-// the slug). A plan that changes the slug, moves the connection to another
+// connectionBySlug, and the environment variables OpenHEXA defines for it, named
+// after the slug, which the SDK reads in local runs). A plan that changes the slug, moves the connection to another
 // workspace or re-creates it breaks them silently at apply, so it says so first, on
 // the attribute, with how to keep the old identifier.
 
 // warnIdentifierChanges warns about a planned slug change or replacement.
-func (r *connectionResource) warnIdentifierChanges(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	prior, diags := getCommon(ctx, req.State)
+func (r *connectionResource) warnIdentifierChanges(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
+	prior, diags := getCommon(ctx, v.state)
 	resp.Diagnostics.Append(diags...)
-	planned, diags := getCommon(ctx, resp.Plan)
+	planned, diags := getCommon(ctx, v.plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -34,7 +34,7 @@ func (r *connectionResource) warnIdentifierChanges(ctx context.Context, req reso
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root(attrWorkspace), "Connection will move to another workspace",
 			fmt.Sprintf("Applying deletes the connection %q (id %s) from workspace %q and creates a new one in %s. "+
-				"In %q, notebooks and pipelines that look it up by its slug (%s, the %s_* variables of pipeline runs) "+
+				"In %q, notebooks and pipelines that look it up by its slug (%s, or the %s_* variables OpenHEXA defines for it) "+
 				"stop finding it, and anything that holds the id %s stops resolving; in %s the slug resolves once the "+
 				"apply has created it, with a new id. To keep the connection where it is, set `workspace = %q` on "+
 				"this resource.", oldSlug, id, oldWS, newWS, oldWS, sdk, envPrefix(oldSlug), id, newWS, oldWS))
@@ -51,13 +51,13 @@ func (r *connectionResource) warnIdentifierChanges(ctx context.Context, req reso
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root(attrSlug), "Connection slug will change",
 			fmt.Sprintf("Notebooks and pipelines find a connection by its slug in its workspace. After this apply, "+
-				"%q no longer resolves in workspace %q: %s fails, and pipeline runs no longer get the %s_* "+
-				"variables. Code that uses the connection must use %s. To keep the old identifier, set "+
+				"%q no longer resolves in workspace %q: %s fails, and the variables OpenHEXA defines for it are "+
+				"named %s_* no more. Code that uses the connection must use %s. To keep the old identifier, set "+
 				"`slug = %q`.", oldSlug, oldWS, sdk, envPrefix(oldSlug), newSlug, oldSlug))
 	}
 }
 
-// envPrefix is the prefix of the environment variables a pipeline run gets for a
+// envPrefix is the prefix of the environment variables OpenHEXA defines for a
 // connection: its slug with '-', '.' and spaces as '_', in upper case.
 func envPrefix(slug string) string {
 	return strings.ToUpper(strings.NewReplacer("-", "_", ".", "_", " ", "_").Replace(slug))

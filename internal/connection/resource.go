@@ -507,38 +507,56 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	r.planWorkspace(ctx, req, resp)
-	r.planIntegrity(ctx, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
-	if req.State.Raw.IsNull() {
-		r.checkDerivableSlug(ctx, req, resp)
-		r.checkCreateCodes(ctx, req, resp)
+	v, diags := newPlanValues(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.modifyPlan(ctx, v, req, resp)
+	v.writeBack(ctx, resp)
+}
+
+// modifyPlan plans into v what ModifyPlan writes back once.
+func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.planWorkspace(ctx, v, req, resp)
+	creating := req.State.Raw.IsNull()
+	if creating {
+		// Checks that need no request first: a plan they refuse asks OpenHEXA nothing.
+		r.checkDerivableSlug(ctx, v, resp)
+		r.checkCreateCodes(ctx, v, resp)
+	}
+	r.planIntegrity(ctx, v, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
+	if creating {
 		return
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.kind.Custom && unknownFieldMaps(ctx, resp.Plan, req.Config) {
+	if r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config) {
 		// What changes is known only at apply, which decides what to send.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
+		resp.Diagnostics.Append(v.setPlanned(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
 		return
 	}
-	planned, diags := r.kind.plannedFields(ctx, resp.Plan, req.Config, req.State)
+	planned, diags := r.kind.plannedFields(ctx, v.plan, v.config, v.state)
 	resp.Diagnostics.Append(diags...)
 	p, diags := loadPrivate(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	versioned := r.versioned(ctx, req.Config)
-	if len(resp.RequiresReplace) == 0 && !r.kind.writeNeeded(ctx, resp.Plan, req.State, planned, p, versioned) {
+	versioned := r.versioned(ctx, v.config)
+	if len(resp.RequiresReplace) == 0 && !r.kind.writeNeeded(ctx, v.plan, v.state, planned, p, versioned) {
 		// Nothing will be sent, so OpenHEXA will not change updated_at.
-		var updated types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrUpdatedAt), &updated)...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), updated)...)
+		var updated, proposed types.String
+		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrUpdatedAt), &updated)...)
+		resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrUpdatedAt), &proposed)...)
+		if !proposed.Equal(updated) {
+			resp.Diagnostics.Append(v.setPlanned(ctx, path.Root(attrUpdatedAt), updated)...)
+		}
 		return
 	}
 	pending := writeOnlyPending(planned, p, versioned)
-	layout := r.planFieldRules(ctx, req.State, planned, p, versioned, &resp.Diagnostics)
+	layout := r.planFieldRules(ctx, v.state, planned, p, versioned, &resp.Diagnostics)
 	if len(pending) == 0 && layout == "" {
 		return
 	}
@@ -551,15 +569,15 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.AddAttributeWarning(at, "Write-only secret will be sent",
 			fmt.Sprintf("Applying sends the write-only value of %s to OpenHEXA again: %s.", at, w.Reason))
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
+	resp.Diagnostics.Append(v.setPlanned(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
 }
 
 // checkDerivableSlug refuses, at plan time, a name OpenHEXA cannot derive a slug from
 // when no slug is set (the server would answer INVALID_SLUG at apply).
-func (r *connectionResource) checkDerivableSlug(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *connectionResource) checkDerivableSlug(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
 	var name, configured types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrName), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
+	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrName), &name)...)
+	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
 	if !configured.IsNull() || name.IsNull() || name.IsUnknown() {
 		return
 	}
@@ -570,11 +588,11 @@ func (r *connectionResource) checkDerivableSlug(ctx context.Context, req resourc
 	}
 }
 
-func (r *connectionResource) planWorkspace(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *connectionResource) planWorkspace(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var configured, prior types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrWorkspace), &configured)...)
+	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrWorkspace), &configured)...)
 	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrWorkspace), &prior)...)
+		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrWorkspace), &prior)...)
 	}
 	if !configured.IsNull() {
 		return
@@ -591,7 +609,11 @@ func (r *connectionResource) planWorkspace(ctx context.Context, req resource.Mod
 	} else if prior.IsNull() {
 		planned = types.StringUnknown()
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrWorkspace), planned)...)
+	var proposed types.String
+	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrWorkspace), &proposed)...)
+	if !proposed.Equal(planned) {
+		resp.Diagnostics.Append(v.setPlanned(ctx, path.Root(attrWorkspace), planned)...)
+	}
 	if !prior.IsNull() && !planned.IsUnknown() && !planned.Equal(prior) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attrWorkspace))
 	}

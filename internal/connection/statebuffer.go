@@ -23,9 +23,9 @@ type stateBuffer struct {
 	values     map[string]attr.Value
 }
 
-// rawHolder is a state or a list result: something with a Raw value to replace.
+// rawHolder is a state, a plan or a list result: something with a Raw value to replace.
 type rawHolder interface {
-	*tfsdk.State | *tfsdk.Resource
+	*tfsdk.State | *tfsdk.Resource | *tfsdk.Plan
 }
 
 // newStateBuffer starts from raw (a plan or a state of the schema whose type is
@@ -54,8 +54,9 @@ func newStateBuffer(ctx context.Context, schemaType attr.Type, raw tftypes.Value
 	return b, diags
 }
 
-// GetAttribute reads a top-level attribute into target (a pointer to its value type).
-func (b *stateBuffer) GetAttribute(_ context.Context, p path.Path, target any) diag.Diagnostics {
+// GetAttribute reads a top-level attribute into target: a pointer to its value type,
+// or to a Go type the framework converts it to.
+func (b *stateBuffer) GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics {
 	var diags diag.Diagnostics
 	name := p.String()
 	value, ok := b.values[name]
@@ -63,7 +64,11 @@ func (b *stateBuffer) GetAttribute(_ context.Context, p path.Path, target any) d
 		value = b.null(name)
 	}
 	dst := reflect.ValueOf(target)
-	if dst.Kind() != reflect.Pointer || value == nil || !reflect.TypeOf(value).AssignableTo(dst.Elem().Type()) {
+	if value != nil && dst.Kind() == reflect.Pointer && !reflect.TypeOf(value).AssignableTo(dst.Elem().Type()) {
+		// A Go type (a map of values, a string): the framework's own conversion.
+		return tfsdk.ValueAs(ctx, value, target)
+	}
+	if dst.Kind() != reflect.Pointer || value == nil {
 		diags.AddAttributeError(p, "Unexpected attribute type",
 			fmt.Sprintf("Cannot read %T into %T. This is a bug in the provider.", value, target))
 		return diags
@@ -109,6 +114,8 @@ func flush[T rawHolder](ctx context.Context, b *stateBuffer, dst T) diag.Diagnos
 	case *tfsdk.State:
 		d.Raw = raw
 	case *tfsdk.Resource:
+		d.Raw = raw
+	case *tfsdk.Plan:
 		d.Raw = raw
 	}
 	return diags

@@ -25,11 +25,15 @@ func importedConnection(s openhexatest.StoredConnection) openhexa.Connection {
 	return c
 }
 
+// sdkUnreadable are the hostile cases whose typed SDK call fails: a built-in type with
+// a code missing or an extra one.
+var sdkUnreadable = map[string]bool{"s3-no-keys": true, "pg-sslmode": true, "pg-extra-secret": true, "pg-no-port": true}
+
 // TestProtocolHostileImportPlansClean: every connection of the hostile set, imported
 // into the configuration that matches it (secrets sensitive, or write-only), plans
 // no change but the ones ImportNotes announces, with no error; applying that plan
 // leaves OpenHEXA holding what it held (announced repairs aside), and the next plan
-// is empty.
+// is empty. A connection the typed SDK call cannot build is warned about.
 func TestProtocolHostileImportPlansClean(t *testing.T) {
 	for _, mode := range []string{"sensitive", "write-only"} {
 		t.Run(mode, func(t *testing.T) {
@@ -49,6 +53,10 @@ func TestProtocolHostileImportPlansClean(t *testing.T) {
 				if hasError(c.Diagnostics) {
 					t.Errorf("%s: the plan fails: %s", hc.Case, diagText(c.Diagnostics))
 					continue
+				}
+				sdkWarned := findDiag(c.Diagnostics, tfprotov6.DiagnosticSeverityWarning, "The OpenHEXA SDK cannot read this connection") != nil
+				if want := sdkUnreadable[hc.Case]; sdkWarned != want {
+					t.Errorf("%s: SDK warning given = %v, want %v: %s", hc.Case, sdkWarned, want, diagText(c.Diagnostics))
 				}
 				notes := connection.ImportNotes(importedConnection(hc.Connection))
 				unchanged := h.decodeState(kind.ResourceTypeName(), c.resp.PlannedState).Equal(inst.State)

@@ -544,6 +544,7 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.warnSDKShape(p.Server, &resp.Diagnostics)
 	versioned := r.versioned(ctx, v.config)
 	if len(resp.RequiresReplace) == 0 && !r.kind.writeNeeded(ctx, v.plan, v.state, planned, p, versioned) {
 		// Nothing will be sent, so OpenHEXA will not change updated_at.

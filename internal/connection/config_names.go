@@ -17,11 +17,6 @@ const (
 // WriteOnlyAttribute is the name of the write-only twin of a secret field.
 func (f FieldSpec) WriteOnlyAttribute() string { return f.Code + writeOnlySuffix }
 
-// Numeric reports whether the field is a number in Terraform. None is since schema
-// version 1 (`port` is a string, to hold whatever OpenHEXA holds); kept for the
-// exporter, which may drop its use.
-func (f FieldSpec) Numeric() bool { return false }
-
 // CreateDefault is the value a create sends for an optional field left out of the
 // configuration; ok is false for a required field or a secret. It is not a schema
 // default: left out on an existing connection, the field keeps what OpenHEXA holds.

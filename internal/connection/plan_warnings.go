@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -37,7 +38,7 @@ func (r *connectionResource) warnIdentifierChanges(ctx context.Context, v *planV
 				"In %q, notebooks and pipelines that look it up by its slug (%s, or the %s_* variables OpenHEXA defines for it) "+
 				"stop finding it, and anything that holds the id %s stops resolving; in %s the slug resolves once the "+
 				"apply has created it, with a new id. To keep the connection where it is, set `workspace = %q` on "+
-				"this resource.", oldSlug, id, oldWS, newWS, oldWS, sdk, envPrefix(oldSlug), id, newWS, oldWS))
+				"this resource.", oldSlug, id, oldWS, newWS, oldWS, sdk, slug.ConstantCase(oldSlug), id, newWS, oldWS))
 	case len(resp.RequiresReplace) > 0:
 		resp.Diagnostics.AddAttributeWarning(resp.RequiresReplace[0], "Connection will be re-created",
 			fmt.Sprintf("Applying deletes the connection %q (id %s) and creates a new one in workspace %q: anything "+
@@ -47,18 +48,12 @@ func (r *connectionResource) warnIdentifierChanges(ctx context.Context, v *planV
 	case !planned.Slug.IsNull() && !planned.Slug.Equal(prior.Slug):
 		newSlug := "a slug known only at apply"
 		if !planned.Slug.IsUnknown() {
-			newSlug = fmt.Sprintf("%q (variables %s_*)", planned.Slug.ValueString(), envPrefix(planned.Slug.ValueString()))
+			newSlug = fmt.Sprintf("%q (variables %s_*)", planned.Slug.ValueString(), slug.ConstantCase(planned.Slug.ValueString()))
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root(attrSlug), "Connection slug will change",
 			fmt.Sprintf("Notebooks and pipelines find a connection by its slug in its workspace. After this apply, "+
 				"%q no longer resolves in workspace %q: %s fails, and the variables OpenHEXA defines for it are "+
 				"named %s_* no more. Code that uses the connection must use %s. To keep the old identifier, set "+
-				"`slug = %q`.", oldSlug, oldWS, sdk, envPrefix(oldSlug), newSlug, oldSlug))
+				"`slug = %q`.", oldSlug, oldWS, sdk, slug.ConstantCase(oldSlug), newSlug, oldSlug))
 	}
-}
-
-// envPrefix is the prefix of the environment variables OpenHEXA defines for a
-// connection: its slug with '-', '.' and spaces as '_', in upper case.
-func envPrefix(slug string) string {
-	return strings.ToUpper(strings.NewReplacer("-", "_", ".", "_", " ", "_").Replace(slug))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -79,8 +80,8 @@ func (f *envVarsFunction) Run(ctx context.Context, req function.RunRequest, resp
 
 // envVars computes the variables, or the argument error that prevents it.
 func envVars(identifier, typ string, fields map[string]types.String) (map[string]string, *function.FuncError) {
-	slug := strings.TrimSpace(identifier)
-	prefix := constcase(slug)
+	connSlug := strings.TrimSpace(identifier)
+	prefix := slug.ConstantCase(connSlug)
 	if prefix == "" {
 		return nil, function.NewArgumentFuncError(0, "the identifier is empty: pass the connection's slug")
 	}
@@ -112,7 +113,7 @@ func envVars(identifier, typ string, fields map[string]types.String) (map[string
 				"string value (\"\" for an empty one)", code))
 		}
 		// Upstream's ConnectionField.env_key: constcase("<slug>_<code>".lower()).
-		name := constcase(slug + "_" + code)
+		name := slug.ConstantCase(connSlug + "_" + code)
 		if other, taken := from[name]; taken {
 			return nil, function.NewArgumentFuncError(2, fmt.Sprintf("the fields %q and %q both give the variable "+
 				"%s (OpenHEXA upper-cases codes and turns `-` and `.` into `_`), so one would hide the other: "+
@@ -122,7 +123,7 @@ func envVars(identifier, typ string, fields map[string]types.String) (map[string
 		values[code] = value.ValueString()
 		env[name] = value.ValueString()
 	}
-	compat, err := compatibilityVariables(slug, lower, values)
+	compat, err := compatibilityVariables(connSlug, lower, values)
 	if err != nil {
 		return nil, err
 	}

@@ -3,36 +3,17 @@ package functions
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 )
-
-// constcase names a variable as OpenHEXA does: stringcase 1.2.0's constcase applied
-// to the lower-cased text, so `-`, `.` and white space become `_` and letters are
-// upper-cased. Lower-casing first keeps stringcase from splitting words at capitals
-// (constcase("ApiKey") alone would give API_KEY).
-func constcase(s string) string {
-	return strings.ToUpper(strings.Map(func(r rune) rune {
-		if r == '-' || r == '.' || isPythonSpace(r) {
-			return '_'
-		}
-		return r
-	}, strings.ToLower(s)))
-}
-
-// isPythonSpace is Python's `\s` on text: Go's white space plus the four ASCII
-// separators U+001C–U+001F, which Python counts as space and Go does not.
-func isPythonSpace(r rune) bool {
-	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
-}
 
 // compatibilityVariables are the names OpenHEXA's Connection.env_variables adds
 // after the fields' own for backward compatibility: a compound URL and the old name
 // of db_name for PostgreSQL, the old name of url for DHIS2 and IASO. Upstream reads
 // the fields by code and fails when one is missing; so does this, on the fields
 // argument.
-func compatibilityVariables(slug, typ string, values map[string]string) (map[string]string, *function.FuncError) {
+func compatibilityVariables(connSlug, typ string, values map[string]string) (map[string]string, *function.FuncError) {
 	var needed []string
 	switch typ {
 	case "postgresql":
@@ -54,12 +35,12 @@ func compatibilityVariables(slug, typ string, values map[string]string) (map[str
 			strings.Join(missing, ", "), typ, strings.Join(needed, ", ")))
 	}
 	if typ != "postgresql" {
-		return map[string]string{constcase(slug + "_api_url"): values["url"]}, nil
+		return map[string]string{slug.ConstantCase(connSlug + "_api_url"): values["url"]}, nil
 	}
 	return map[string]string{
 		// Built as upstream builds it, nothing escaped: the exact string the platform sets.
-		constcase(slug + "_url"): "postgresql://" + values["username"] + ":" + values["password"] + "@" +
+		slug.ConstantCase(connSlug + "_url"): "postgresql://" + values["username"] + ":" + values["password"] + "@" +
 			values["host"] + ":" + values["port"] + "/" + values["db_name"],
-		constcase(slug + "_database"): values["db_name"],
+		slug.ConstantCase(connSlug + "_database"): values["db_name"],
 	}, nil
 }

@@ -528,17 +528,22 @@ func IsPythonIdentifier(s string) bool {
 	return true
 }
 
-// ConstantCase turns an identifier into the OpenHEXA SDK's environment
-// variable prefix, stringcase.constcase(identifier.lower()): '-', '.' and ' '
-// become '_', then the result is upper-cased (slug my-dhis2 -> MY_DHIS2).
-// Lowering first means no '_' is inserted before capitals, so Conn -> CONN.
+// ConstantCase names an environment variable as OpenHEXA and its SDK do:
+// stringcase 1.2.0's constcase applied to the lower-cased text, so '-', '.' and
+// white space become '_' and letters are upper-cased (slug my-dhis2 -> MY_DHIS2).
+// Lowering first keeps stringcase from splitting words at capitals (constcase("ApiKey")
+// alone would give API_KEY), so Conn -> CONN.
 func ConstantCase(identifier string) string {
-	s := strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '.', ' ':
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || r == '.' || isPythonSpace(r) {
 			return '_'
 		}
 		return r
-	}, identifier)
-	return strings.ToUpper(s)
+	}, strings.ToLower(identifier)))
+}
+
+// isPythonSpace is Python's `\s` on text: Go's white space plus the four ASCII
+// separators U+001C–U+001F, which Python counts as space and Go does not.
+func isPythonSpace(r rune) bool {
+	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }

@@ -162,11 +162,14 @@ func (c *cli) fmtClean() {
 	}
 }
 
-// export runs the command into the CLI's directory and checks that its output
-// holds no secret value.
-func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, args ...string) {
+// export runs the command into the CLI's directory (reading its state with the
+// pinned CLI), checks that its output holds no secret value, and returns its
+// standard error.
+func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, args ...string) string {
 	c.t.Helper()
-	stdout, stderr, code := runExport(c.t, srv, token, append(args, "-dir", c.dir)...)
+	c.t.Setenv("TF_CLI_CONFIG_FILE", c.config)
+	c.t.Setenv("CHECKPOINT_DISABLE", "1")
+	stdout, stderr, code := runExport(c.t, srv, token, append(append(args, "-dir", c.dir), cliArgs(c)...)...)
 	if code != 0 {
 		c.t.Fatalf("export failed (%d):\n%s", code, stderr)
 	}
@@ -180,6 +183,7 @@ func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, a
 	}
 	files["stdout"], files["stderr"] = stdout, stderr
 	assertNoSecret(c.t, secrets, files)
+	return stderr
 }
 
 // TestAccExportSensitiveWithSecretValues: a workspace with a connection of every

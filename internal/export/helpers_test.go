@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,9 +84,12 @@ func seedEveryKind(t *testing.T, srv *openhexatest.Server, workspace, tag string
 	return out
 }
 
-// runExport runs the command as main does, with the environment it reads.
+// runExport runs the command as main does, with the environment it reads. PATH
+// holds git alone, so that no tofu or terraform of the machine is ever run: a test
+// whose directory has a state names the pinned CLI.
 func runExport(t *testing.T, srv *openhexatest.Server, token string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	t.Setenv("PATH", gitOnlyPath(t))
 	t.Setenv("OPENHEXA_URL", srv.URL())
 	t.Setenv("OPENHEXA_TOKEN", token)
 	t.Setenv("HEXA_SERVER_URL", "")
@@ -93,6 +97,21 @@ func runExport(t *testing.T, srv *openhexatest.Server, token string, args ...str
 	var out, errOut bytes.Buffer
 	code = export.Main(args, &out, &errOut, "test")
 	return out.String(), errOut.String(), code
+}
+
+// gitOnlyPath is a directory holding a link to git, if the machine has one.
+func gitOnlyPath(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if git, err := exec.LookPath("git"); err == nil {
+		if err := os.Symlink(git, filepath.Join(dir, "git")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // readDir returns every regular file of dir by name.

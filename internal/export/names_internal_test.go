@@ -1,6 +1,8 @@
 package export
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
@@ -31,20 +33,12 @@ func TestLabelsAreStableAndInjective(t *testing.T) {
 	}
 }
 
-// TestNamesAreInjective draws workspace slugs, slugs and codes from an alphabet
-// that makes collisions likely and checks that no two inputs share a name.
-func TestNamesAreInjective(t *testing.T) {
-	wsParts := []string{"a", "a-b", "1", "-a", "a1"}
-	parts := []string{"a", "b", "_", "-", "A", "1", "a_b", "_a", "a_", "__", "-_", "_-"}
-	var slugs []string
-	for _, x := range parts {
-		for _, y := range parts {
-			slugs = append(slugs, x+y)
-		}
-	}
-	labels, vars := map[string]string{}, map[string]string{}
-	for _, ws := range wsParts {
-		for _, slug := range slugs {
+// TestLabelsAreInjective draws workspace slugs and slugs from an alphabet that
+// makes collisions likely and checks that no two share a label.
+func TestLabelsAreInjective(t *testing.T) {
+	labels := map[string]string{}
+	for _, ws := range nameWorkspaces {
+		for _, slug := range nameParts() {
 			l := resourceLabel(ws, slug)
 			if prev, ok := labels[l]; ok && prev != ws+"/"+slug {
 				t.Fatalf("label %q for both %s and %s/%s", l, prev, ws, slug)
@@ -53,24 +47,95 @@ func TestNamesAreInjective(t *testing.T) {
 			if !hclsyntax.ValidIdentifier(l) {
 				t.Fatalf("label %q is not a valid name", l)
 			}
-			for _, code := range slugs {
-				v := variableName(ws, slug, code)
+		}
+	}
+}
+
+// nameWorkspaces are workspace slugs as OpenHEXA's rule ^[-a-z0-9]+$ allows them,
+// usual and odd.
+var nameWorkspaces = []string{"a", "b", "ab", "a-b", "a-b-c", "a--b", "-a", "a-", "1", "1a", "1-a", "a1", "a-1", "x-y"}
+
+// nameParts are slugs and codes drawn from ^[-a-zA-Z0-9_]+$: every string of up to
+// three characters over a, B, 1, '-' and '_', and a few longer ones that read
+// like the others joined.
+func nameParts() []string {
+	alphabet := []string{"a", "B", "1", "-", "_"}
+	parts := []string{}
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		if prefix != "" {
+			parts = append(parts, prefix)
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			grow(prefix+c, n-1)
+		}
+	}
+	grow("", 3)
+	return append(parts, "a_b_a", "a-b-a", "a__b", "a--b", "b_a_b", "a_b-a", "a-b_a", "b__a", "a_1_b", "1_b__a")
+}
+
+// oldVariableName is the scheme of the exports before variable names were shell
+// names (kept by the directories they wrote): the workspace as in resourceLabel,
+// '_', the slug with each '_' doubled, '_', the code ('-' in front of one starting
+// with '_' or '-').
+func oldVariableName(workspace, slug, code string) string {
+	if strings.HasPrefix(code, "_") || strings.HasPrefix(code, "-") {
+		code = "-" + code
+	}
+	return namePrefix(workspace) + workspace + "_" + strings.ReplaceAll(slug, "_", "__") + "_" + code
+}
+
+var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// TestVariableNamesAreShellNamesInjectiveAndNew enumerates workspace slugs, slugs
+// and codes whose names could collide (in the new scheme, or with a name of the old
+// one that a directory may hold): every name is a shell name (TF_VAR_<name> can be
+// exported, GitLab takes it as a key), no two inputs share one, and none is the old
+// name of any input, so a new connection never takes a variable an earlier export
+// declared for another.
+func TestVariableNamesAreShellNamesInjectiveAndNew(t *testing.T) {
+	parts := nameParts()
+	old := map[string]string{}
+	for _, ws := range nameWorkspaces {
+		for _, slug := range parts {
+			for _, code := range parts {
+				old[oldVariableName(ws, slug, code)] = ws + "/" + slug + "/" + code
+			}
+		}
+	}
+	names := map[string]string{}
+	for _, ws := range nameWorkspaces {
+		for _, slug := range parts {
+			for _, code := range parts {
 				key := ws + "/" + slug + "/" + code
-				if prev, ok := vars[v]; ok && prev != key {
+				v := variableName(ws, slug, code)
+				if !shellName.MatchString(v) {
+					t.Fatalf("variable %q for %s is not a shell name", v, key)
+				}
+				if prev, ok := names[v]; ok {
 					t.Fatalf("variable %q for both %s and %s", v, prev, key)
 				}
-				vars[v] = key
-				if !hclsyntax.ValidIdentifier(v) {
-					t.Fatalf("variable %q is not a valid name", v)
+				names[v] = key
+				if prev, ok := old[v]; ok {
+					t.Fatalf("variable %q for %s is the old name of %s", v, key, prev)
 				}
 			}
 		}
 	}
-	if got := variableName("malaria", "dhis2-national", "password"); got != "malaria_dhis2-national_password" {
-		t.Errorf("variableName = %q", got)
+	if got, old := variableName("alpha", "my-db", "password"), oldVariableName("alpha", "my", "db_password"); got == old {
+		t.Errorf("alpha/my-db/password is named %q, the old name of alpha/my/db_password", got)
 	}
-	if got := variableName("malaria", "3rd_party", "api_key"); got != "malaria_3rd__party_api_key" {
-		t.Errorf("variableName = %q", got)
+	for _, tc := range []struct{ ws, slug, code, want string }{
+		{"malaria", "warehouse", "password", "malaria__warehouse__password"},
+		{"malaria-surveillance", "dhis2-national", "password", "malaria__surveillance__dhis2_national__password"},
+		{"malaria", "s3-archive", "access_key_secret", "malaria__s3_archive__access_key_secret"},
+	} {
+		if got := variableName(tc.ws, tc.slug, tc.code); got != tc.want {
+			t.Errorf("variableName(%q, %q, %q) = %q, want %q", tc.ws, tc.slug, tc.code, got, tc.want)
+		}
 	}
 }
 

@@ -325,7 +325,7 @@ func viewerRoundTrip(t *testing.T, writeOnly string) {
 		t.Fatalf("export failed (%d): %s", code, stderr)
 	}
 	t.Logf("export:\n%s", stderr)
-	predicted := regexp.MustCompile(`the first plan shows (\d+ to import, 0 to add, \d+ to change, 0 to destroy)`).FindStringSubmatch(stderr)
+	predicted := regexp.MustCompile(`with this token: (\d+ to import, 0 to add, \d+ to change, 0 to destroy)`).FindStringSubmatch(stderr)
 	if predicted == nil || !strings.Contains(stderr, "ADMIN or EDITOR") || !strings.Contains(stderr, "plan stops and asks for them") {
 		t.Fatalf("the summary does not say what the first plan shows, nor what applying needs:\n%s", stderr)
 	}

@@ -22,18 +22,24 @@ const Usage = `Usage: terraform-provider-openhexa export (-workspace SLUG ... | 
 
 Writes Terraform/OpenTofu configuration for the existing connections of OpenHEXA
 workspaces that the directory does not declare yet: per connection an import block
-(id "<workspace>/<slug>", with "#write-only" appended under -write-only) and a
-resource block labelled "<workspace>_<slug>", in <workspace>.tf; a variable per
-secret in variables.tf; required_providers in providers.tf unless the directory
+by UUID (id "<workspace>/<uuid>", with "#write-only" appended under -write-only)
+and a resource block labelled "<workspace>_<slug>", in <workspace>.tf; a variable
+per secret in variables.tf; required_providers in providers.tf unless the directory
 already requires the openhexa provider.
+
+What the directory declares already is skipped: every connection whose UUID its
+state holds (read with "tofu state pull", else "terraform state pull", in the
+root or any module; a directory without backend block or state file needs none),
+and, not applied yet, what an import block names by id, or a resource block, in
+the root or a local module, by its literal slug, or without slug by its literal
+name or the slug that name gives. A block only evaluation could tell, a remote
+module or an override file stops the run unless the state holds what it manages.
 
 It never changes a file it did not write: its files start with a marker holding a
 checksum, and only an own file nobody edited is rewritten, keeping all it held (an
 edited one is left alone and new connections go to <workspace>.2.tf, …). The one
-edit it makes to another file is appending to .gitignore. Run it again to pick up
-connections made since: what the directory declares already (by an import block
-id, or a resource block's literal slug, or literal name without slug) is skipped.
-Every file is moved into place, or none.
+edit it makes to another file is appending to .gitignore. One run at a time per
+directory (a lock file); every file is moved into place, or none.
 
 It reads OPENHEXA_URL (else HEXA_SERVER_URL) and OPENHEXA_TOKEN (else HEXA_TOKEN),
 and HEXA_VERIFY_SSL=false as the provider does. No secret value is written anywhere
@@ -62,7 +68,10 @@ func Main(args []string, stdout, stderr io.Writer, version string) int {
 	fs.Var(&workspaces, "workspace", "the `SLUG` of a workspace to export (repeatable)")
 	fs.BoolVar(&opts.AllWorkspaces, "all-workspaces", false, "export every workspace the token can see")
 	fs.StringVar(&opts.Dir, "dir", ".", "`DIR`ectory to write into (created if missing); files the export did not write, or\nthat were edited since, are never changed (but .gitignore, appended to)")
-	fs.BoolVar(&opts.AllowUndetermined, "allow-undetermined", false, "go on when the directory has connection blocks whose target only evaluation\ncould tell (count, for_each, expressions, JSON files), taking them to manage\nnone of the exported connections")
+	fs.BoolVar(&opts.AllowUndetermined, "allow-undetermined", false, "go on when the directory has connection blocks whose target only evaluation\ncould tell (count, for_each, expressions, remote modules, override files) and that the\nstate does not hold, taking them to manage none of the exported connections")
+	fs.StringVar(&opts.CLI, "cli", "", "the `CLI` that reads the directory's state (state pull): a name on PATH or a path;\ndefault tofu, else terraform")
+	fs.StringVar(&opts.CLIWorkspace, "cli-workspace", "", "read the state of this CLI `WORKSPACE` instead of the selected one")
+	fs.StringVar(&opts.StateFile, "state", "", "read the state from `FILE` (as state pull prints it) instead of running the CLI")
 	fs.BoolVar(&opts.WriteOnly, "write-only", false, "set secrets through the write-only attributes (password_wo, secret_fields_wo, …),\nfed from ephemeral variables (OpenTofu/Terraform 1.11 and later); without it, through the\nsensitive attributes, fed from sensitive variables")
 	fs.BoolVar(&opts.WriteSecretValues, "write-secret-values", false, "also write the secret values the token can read into secrets.auto.tfvars\n(mode 0600), and append it to .gitignore unless git already ignores it")
 	fs.StringVar(&caCertFile, "ca-cert-file", "", "PEM `FILE` of a certificate authority to trust besides the system's (the provider's ca_cert_file)")
@@ -89,6 +98,8 @@ func Main(args []string, stdout, stderr io.Writer, version string) int {
 		return usageError("give either -workspace or -all-workspaces, not both")
 	case !opts.AllWorkspaces && len(workspaces) == 0:
 		return usageError("give the workspaces to export: -workspace SLUG (repeatable) or -all-workspaces")
+	case opts.StateFile != "" && (opts.CLI != "" || opts.CLIWorkspace != ""):
+		return usageError("-state reads a file: give it without -cli and -cli-workspace")
 	}
 	opts.Source = DefaultSource
 	opts.Progress = stderr

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/export"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -73,7 +74,8 @@ resource "openhexa_s3_connection" "archive" {
 	ws := readDir(t, dir)[openhexatest.WorkspaceMain+".tf"]
 	for slug, want := range map[string]bool{"entrepot": false, "iaso": false, "replica": false, "dhis2-national": false,
 		"s3-archive": true, "s3-public": true, "gcs-exports": true, "3rd_party-api": true} {
-		if got := strings.Contains(ws, `id = "`+openhexatest.WorkspaceMain+"/"+slug+`"`); got != want {
+		stored, _ := srv.ConnectionBySlug(openhexatest.WorkspaceMain, slug)
+		if got := strings.Contains(ws, `id = "`+openhexatest.WorkspaceMain+"/"+stored.ID+`"`); got != want {
 			t.Errorf("%s exported: %v, want %v", slug, got, want)
 		}
 	}
@@ -133,7 +135,7 @@ func TestExportRefusesALabelTakenByAnotherConnection(t *testing.T) {
   name      = "Another one"
   slug      = "another"
 }
-variable "` + openhexatest.WorkspaceMain + `_iaso_password" {
+variable "` + export.VariableName(openhexatest.WorkspaceMain, "iaso", "password") + `" {
   type = string
 }
 `})
@@ -143,7 +145,7 @@ variable "` + openhexatest.WorkspaceMain + `_iaso_password" {
 	}
 	for _, want := range []string{
 		"NOT exported " + openhexatest.WorkspaceMain + "/replica: its address openhexa_postgres_connection." + openhexatest.WorkspaceMain + "_replica is already used in mine.tf:1",
-		"NOT exported " + openhexatest.WorkspaceMain + "/iaso: the variable " + openhexatest.WorkspaceMain + "_iaso_password",
+		"NOT exported " + openhexatest.WorkspaceMain + "/iaso: the variable " + export.VariableName(openhexatest.WorkspaceMain, "iaso", "password"),
 		"6 new connections", "2 connections NOT exported",
 	} {
 		if !strings.Contains(stderr, want) {
@@ -188,13 +190,14 @@ func TestExportAsksGitWhetherSecretsAreIgnored(t *testing.T) {
 	if !strings.Contains(stderr, "git ignores it (git check-ignore)") {
 		t.Errorf("the summary does not say git ignores it:\n%s", stderr)
 	}
-	if got := readDir(t, dir)[".gitignore"]; got != "# Secret values written by terraform-provider-openhexa export.\n/secrets.auto.tfvars\n" {
+	if got := readDir(t, dir)[".gitignore"]; got != "# Secret values written by terraform-provider-openhexa export, and the copies "+
+		"it makes while writing.\n/secrets.auto.tfvars\n/.secrets.auto.tfvars.*\n" {
 		t.Errorf("infra/.gitignore = %q", got)
 	}
 	assertNoSecret(t, seed.Secrets, map[string]string{"git status": status})
 
-	// Ignored already (the repository's .gitignore says so): nothing appended.
-	writeFiles(t, repo, map[string]string{".gitignore": "*.tfvars\n"})
+	// Ignored already, copies included (the repository's .gitignore says so): nothing appended.
+	writeFiles(t, repo, map[string]string{".gitignore": "*.tfvars*\n"})
 	dir2 := filepath.Join(repo, "infra2")
 	_, stderr, code = runExport(t, srv, openhexatest.TokenAdmin, "-workspace", openhexatest.WorkspaceMain, "-dir", dir2, "-write-secret-values")
 	if code != 0 {

@@ -4,9 +4,12 @@
 // `terraform-provider-openhexa export` command; everything it knows about the
 // resources comes from the table of kinds (connection.Kinds) and their schema.
 //
-// A run reads the directory first (scan.go: which files are the export's own and
-// unchanged, what the configuration declares), then chooses what is new, renders
-// it (render.go) and moves every file into place at once, or none (write.go).
+// A run goes one way: it takes the directory's lock (lock.go), reads the directory
+// (scan.go: which files are the export's own and unchanged, what the root and its
+// local modules declare) and what its state manages, by UUID (state.go), then what
+// OpenHEXA holds; decides everything (decide.go: what is declared already, what is
+// new, names, attributes, files, what stops the run); renders (render.go); moves
+// every file into place at once, or none (write.go); and reports (report.go).
 package export
 
 import (
@@ -14,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -55,8 +59,13 @@ type Options struct {
 	// secrets.auto.tfvars (mode 0600) with a .gitignore entry for it.
 	WriteSecretValues bool
 	// AllowUndetermined goes on when the directory has connection blocks whose
-	// target cannot be known without evaluating the configuration.
+	// target cannot be known without evaluating the configuration, and that the
+	// state does not cover.
 	AllowUndetermined bool
+	// CLI reads the directory's state with `state pull`: a name on PATH or a path;
+	// "" finds tofu, else terraform. CLIWorkspace is the CLI workspace whose state
+	// to read ("" for the selected one). StateFile, when set, is read instead.
+	CLI, CLIWorkspace, StateFile string
 	// Source is where the generated required_providers block points.
 	Source string
 	// Progress receives one line per workspace and a summary; never a secret value.
@@ -87,8 +96,8 @@ type connExport struct {
 	Secrets   []*secretVar
 	// Notes say what the first plan after the import changes, and why.
 	Notes []string
-	// Rendered are its blocks.
-	Rendered []byte
+	// Attributes are its resource block's arguments.
+	Attributes []attribute
 }
 
 // secretVar is one secret field, given to its attribute through a variable.
@@ -99,6 +108,9 @@ type secretVar struct {
 	Value *string // nil when the token could not read it, or OpenHEXA holds no such field
 	// Missing: OpenHEXA holds no such field (a required one: the first apply adds it).
 	Missing bool
+	// Optional: a built-in secret the kind does not require, which the engine keeps
+	// null when OpenHEXA holds it empty.
+	Optional bool
 }
 
 // unreadable reports whether the token could not read a value OpenHEXA holds.
@@ -107,10 +119,17 @@ func (s *secretVar) unreadable() bool { return s.Value == nil && !s.Missing }
 // Result sums up an export.
 type Result struct {
 	Workspaces int
-	// Connections written; Changes among them whose first plan changes something.
-	Connections int
-	Changes     int
-	Secrets     int
+	// Connections written; Changes among them whose first plan changes something
+	// with a token that reads every secret (ADMIN, EDITOR), TokenChanges with the
+	// token of the export (more for a VIEWER's, whose unread secrets are set).
+	Connections  int
+	Changes      int
+	TokenChanges int
+	// MaybeEmpty are the unread optional secrets (variable names) of connections
+	// whose first plan with such a token changes only if OpenHEXA holds them empty:
+	// imported as null, then set to "" from the variable.
+	MaybeEmpty []string
+	Secrets    int
 	// Unreadable counts the secrets whose value the token could not read; Missing
 	// those OpenHEXA does not hold.
 	Unreadable int
@@ -125,6 +144,13 @@ type Result struct {
 	SecretsFile string
 	// Gitignore says how the secret values are kept out of git.
 	Gitignore string
+	// State says which state was read, and how.
+	State string
+	// Leftovers are the copies of files that earlier runs, killed while writing,
+	// left behind, and this one removed.
+	Leftovers []string
+	// Notes are warnings for the summary from any step of the run, each a sentence.
+	Notes []string
 }
 
 // ErrRefused is returned (with the result) when some connections were refused.
@@ -144,6 +170,35 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
+	// The lock needs the directory; one the run made and left empty is removed.
+	if _, err := os.Stat(opts.Dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+			return nil, fmt.Errorf("creating %s: %w", opts.Dir, err)
+		}
+		defer func() { _ = os.Remove(opts.Dir) }()
+	}
+	unlock, err := lockDir(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	leftovers, err := removeLeftovers(opts.Dir)
+	if len(leftovers) > 0 {
+		_, _ = fmt.Fprintf(progress, "Removed what earlier runs, killed while writing, left behind: %s.\n",
+			strings.Join(leftovers, ", "))
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	st, err := scanDir(opts.Dir, opts.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	state, err := readState(ctx, st, opts)
+	if err != nil {
+		return nil, err
+	}
 	me, err := api.Me(ctx)
 	if err != nil {
 		return nil, err
@@ -156,42 +211,18 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := scanDir(opts.Dir, opts.Getenv)
+	listed, err := listConnections(ctx, api, workspaces)
 	if err != nil {
 		return nil, err
 	}
-	if len(st.undetermined) > 0 {
-		var lines []string
-		for _, u := range st.undetermined {
-			lines = append(lines, fmt.Sprintf("  %s: %s (%s)", u.where, u.what, u.why))
-		}
-		if !opts.AllowUndetermined {
-			return nil, fmt.Errorf("the directory has blocks that may manage OpenHEXA connections, but which ones cannot "+
-				"be known without evaluating the configuration:\n%s\nAn export could declare one of those connections "+
-				"a second time. Nothing was written. Run again with -allow-undetermined once you know they manage "+
-				"none of the connections exported (the plan would then show a connection imported twice)",
-				strings.Join(lines, "\n"))
-		}
-		_, _ = fmt.Fprintf(progress, "warning: -allow-undetermined: these blocks are taken to manage none of the "+
-			"exported connections:\n%s\n", strings.Join(lines, "\n"))
-	}
-	for _, ws := range workspaces {
-		conns, err := api.WorkspaceConnections(ctx, ws.Slug)
-		if err != nil {
-			return nil, fmt.Errorf("listing the connections of workspace %q: %w", ws.Slug, err)
-		}
-		sort.Slice(conns, func(i, j int) bool { return conns[i].Slug < conns[j].Slug })
-		for _, c := range conns {
-			kind := connection.KindByAPIType(c.Type)
-			if kind == nil {
-				return nil, fmt.Errorf("connection %q of workspace %q has the type %q, which this provider does "+
-					"not manage", c.Slug, ws.Slug, c.Type)
-			}
-			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind}, opts)
-		}
-	}
 
-	files, result := render(st, workspaces, opts)
+	d, err := decide(opts, st, state, workspaces, listed)
+	if err != nil {
+		return nil, err
+	}
+	files := render(d, opts)
+	result := d.result
+	result.State, result.Leftovers = state.source, leftovers
 	result.Files, err = writeFiles(opts.Dir, st, files)
 	if err != nil {
 		return nil, err
@@ -199,58 +230,31 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 	if result.SecretsFile != "" {
 		result.Gitignore = describeIgnored(opts.Dir, result.SecretsFile)
 	}
-	report(progress, workspaces, result, opts)
+	report(progress, d, result, opts)
 	if result.Refused > 0 {
 		return result, ErrRefused
 	}
 	return result, nil
 }
 
-// choose decides what becomes of a connection: skipped when the directory declares
-// it already, refused when its names are taken by something else, else exported.
-func choose(st *dirState, ws *workspaceExport, c *connExport, opts Options) {
-	id := ws.Slug + "/" + c.Conn.Slug
-	if by := st.declaredBy(ws.Slug, c.Conn.Slug, c.Conn.ID, c.Conn.Name); by != "" {
-		ws.Skipped = append(ws.Skipped, fmt.Sprintf("%s: declared by %s", id, by))
-		return
-	}
-	// Only secret codes go into names (variables); the others are quoted map keys.
-	var codes []string
-	for _, f := range c.Conn.Fields {
-		if f.Secret {
-			codes = append(codes, f.Code)
+// listConnections reads the connections of every workspace, by slug.
+func listConnections(ctx context.Context, api API, workspaces []*workspaceExport) (map[string][]openhexa.Connection, error) {
+	listed := map[string][]openhexa.Connection{}
+	for _, ws := range workspaces {
+		conns, err := api.WorkspaceConnections(ctx, ws.Slug)
+		if err != nil {
+			return nil, fmt.Errorf("listing the connections of workspace %q: %w", ws.Slug, err)
 		}
-	}
-	if err := checkNameable(ws.Slug, c.Conn.Slug, codes); err != nil {
-		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))
-		return
-	}
-	c.Label = resourceLabel(ws.Slug, c.Conn.Slug)
-	address := c.Kind.ResourceTypeName() + "." + c.Label
-	if where, taken := st.addresses[address]; taken {
-		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: its address %s is already used in %s, by a block that "+
-			"declares another connection (or none); rename that block, or import %s by hand", id, address, where, id))
-		return
-	}
-	for _, code := range secretCodes(c) {
-		field, held := c.Conn.Field(code)
-		sv := &secretVar{Conn: c, Code: code, Name: variableName(ws.Slug, c.Conn.Slug, code), Value: field.Value, Missing: !held}
-		if where, taken := st.variables[sv.Name]; taken {
-			ws.Refused = append(ws.Refused, fmt.Sprintf("%s: the variable %s for its secret %q is already declared "+
-				"in %s; remove that declaration if it was for this connection, or import %s by hand", id, sv.Name,
-				code, where, id))
-			return
+		sort.Slice(conns, func(i, j int) bool { return conns[i].Slug < conns[j].Slug })
+		for _, c := range conns {
+			if connection.KindByAPIType(c.Type) == nil {
+				return nil, fmt.Errorf("connection %q of workspace %q has the type %q, which this provider does "+
+					"not manage", c.Slug, ws.Slug, c.Type)
+			}
 		}
-		c.Secrets = append(c.Secrets, sv)
+		listed[ws.Slug] = conns
 	}
-	c.Notes = importNotes(c.Conn)
-	rendered, err := renderConnection(c, opts)
-	if err != nil {
-		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))
-		return
-	}
-	c.Rendered = rendered
-	ws.Connections = append(ws.Connections, c)
+	return listed, nil
 }
 
 // chooseWorkspaces resolves the options into the workspaces to export, checking
@@ -298,34 +302,6 @@ func chooseWorkspaces(ctx context.Context, api API, opts Options, user string) (
 			"token; nothing was written", noun, strings.Join(missing, ", "), user)
 	}
 	return out, nil
-}
-
-// secretCodes are the secret fields of a connection that its configuration sets:
-// every secret of the kind's table, except an optional one OpenHEXA holds empty or
-// lacks (the engine keeps those null); for a custom connection, every field the
-// server flags secret, by code.
-func secretCodes(c *connExport) []string {
-	var codes []string
-	if c.Kind.Custom {
-		for _, f := range c.Conn.Fields {
-			if f.Secret {
-				codes = append(codes, f.Code)
-			}
-		}
-		sort.Strings(codes)
-		return codes
-	}
-	for _, spec := range c.Kind.Fields {
-		if !spec.Secret {
-			continue
-		}
-		field, onServer := c.Conn.Field(spec.Code)
-		if !spec.Required && (!onServer || (field.Value != nil && *field.Value == "")) {
-			continue
-		}
-		codes = append(codes, spec.Code)
-	}
-	return codes
 }
 
 // plural returns the singular for one, else the singular with an "s".

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/export"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -213,13 +214,13 @@ func TestExportWithAViewerTokenIsCompleteButForSecretValues(t *testing.T) {
 			extra[line]--
 		}
 		for line, n := range extra {
-			if n > 0 && line != "" && line != "}" && !strings.Contains(line, "s3-public") && !strings.HasPrefix(line, "# Written by") &&
+			if n > 0 && line != "" && line != "}" && !strings.Contains(line, "s3-public") && !strings.Contains(line, "s3_public") && !strings.HasPrefix(line, "# Written by") &&
 				line != "type = string" && line != "sensitive = true" {
 				t.Errorf("%s: the viewer's export has the extra line %q", name, line)
 			}
 		}
 	}
-	if !strings.Contains(viewer[openhexatest.WorkspaceMain+".tf"], "access_key_secret = var.malaria-surveillance_s3-public_access_key_secret") {
+	if !strings.Contains(viewer[openhexatest.WorkspaceMain+".tf"], "access_key_secret = var."+export.VariableName(openhexatest.WorkspaceMain, "s3-public", "access_key_secret")) {
 		t.Error("the viewer's export does not declare the unreadable optional secret of the public bucket")
 	}
 	if _, ok := viewer["secrets.auto.tfvars"]; ok {
@@ -276,7 +277,8 @@ func TestExportNeverChangesTheUsersFiles(t *testing.T) {
 	if !strings.Contains(stderr, openhexatest.WorkspaceMain+".2.tf (a new file") || !strings.Contains(stderr, "new file variables.2.tf, since variables.tf is not the export's") {
 		t.Errorf("the summary does not say why the connections went to a new file:\n%s", stderr)
 	}
-	if files[".gitignore"] != ".terraform/\n# Secret values written by terraform-provider-openhexa export.\n/secrets.auto.tfvars\n" {
+	if files[".gitignore"] != ".terraform/\n# Secret values written by terraform-provider-openhexa export, and the copies it makes "+
+		"while writing.\n/secrets.auto.tfvars\n/.secrets.auto.tfvars.*\n" {
 		t.Errorf(".gitignore = %q", files[".gitignore"])
 	}
 	for name := range files {

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -17,39 +16,49 @@ import (
 // Without git, or outside a work tree, the directory's .gitignore is read with
 // git's rules for a file in that directory (the last matching pattern wins).
 
+// inWorkTree finds where to ask git about name in dir: the nearest directory that
+// exists (the run may be about to create dir), with name relative to it; ok is
+// false when git is missing or that directory is not in a work tree.
+func inWorkTree(ctx context.Context, dir, name string) (gitDir, rel string, ok bool) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return "", "", false
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, name))
+	if err != nil {
+		return "", "", false
+	}
+	gitDir = filepath.Dir(abs)
+	for {
+		if info, err := os.Stat(gitDir); err == nil && info.IsDir() {
+			break
+		}
+		parent := filepath.Dir(gitDir)
+		if parent == gitDir {
+			return "", "", false
+		}
+		gitDir = parent
+	}
+	if rel, err = filepath.Rel(gitDir, abs); err != nil {
+		return "", "", false
+	}
+	out, err := exec.CommandContext(ctx, "git", "-C", gitDir, "rev-parse", "--is-inside-work-tree").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "true" {
+		return "", "", false
+	}
+	return gitDir, rel, true
+}
+
 // gitIgnores reports whether git ignores name in dir, and whether git could tell
 // (false when git is missing or dir is not in a work tree).
 func gitIgnores(dir, name string) (ignored, known bool) {
-	if _, err := exec.LookPath("git"); err != nil {
-		return false, false
-	}
-	// A directory the run is about to create: ask from the nearest one that exists.
-	abs, err := filepath.Abs(filepath.Join(dir, name))
-	if err != nil {
-		return false, false
-	}
-	dir = filepath.Dir(abs)
-	for {
-		if info, err := os.Stat(dir); err == nil && info.IsDir() {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return false, false
-		}
-		dir = parent
-	}
-	if name, err = filepath.Rel(dir, abs); err != nil {
-		return false, false
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "--is-inside-work-tree").Output()
-	if err != nil || strings.TrimSpace(string(out)) != "true" {
+	gitDir, rel, ok := inWorkTree(ctx, dir, name)
+	if !ok {
 		return false, false
 	}
 	// --no-index: judge by the ignore rules even if the file were tracked.
-	err = exec.CommandContext(ctx, "git", "-C", dir, "check-ignore", "-q", "--no-index", "--", name).Run()
+	err := exec.CommandContext(ctx, "git", "-C", gitDir, "check-ignore", "-q", "--no-index", "--", rel).Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
@@ -60,28 +69,48 @@ func gitIgnores(dir, name string) (ignored, known bool) {
 	return false, false
 }
 
-// gitignoreFor returns the .gitignore to write so that git ignores the secrets
-// file name, or nil when it is ignored already. The only change it makes to an
-// existing .gitignore is lines appended at its end, which win over every earlier
-// pattern of that file.
-func gitignoreFor(dir string, st *dirState, name string) *outputFile {
+// gitTracks reports whether git tracks name in dir (whether or not the file
+// exists): ignore rules do not apply to a tracked file, so secret values written
+// into it would be in the next commit.
+func gitTracks(dir, name string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	gitDir, rel, ok := inWorkTree(ctx, dir, name)
+	if !ok {
+		return false
+	}
+	out, err := exec.CommandContext(ctx, "git", "-C", gitDir, "ls-files", "--cached", "-z", "--", rel).Output()
+	return err == nil && len(out) > 0
+}
+
+// gitignoreFor returns the lines to append to the directory's .gitignore so that
+// git ignores the secrets file name and the temporary and backup copies the write
+// makes of it (writeTemp's patterns), nil when it ignores them already; and what the
+// .gitignore holds. The only change it makes to an existing .gitignore is lines
+// appended at its end, which win over every earlier pattern of that file.
+func gitignoreFor(dir string, st *dirState, name string) (lines []string, before []byte) {
 	existing, had := st.files[gitignoreFile]
 	if st.exists[gitignoreFile] && !had {
-		return nil // a symbolic link or a directory: not the export's to change; the summary warns
+		return nil, nil // a symbolic link or a directory: not the export's to change; the summary warns
 	}
-	ignored, known := gitIgnores(dir, name)
-	if !known {
-		ignored = ignoredByFile(existing, name)
+	ignores := func(file string) bool {
+		ignored, known := gitIgnores(dir, file)
+		if !known {
+			ignored = ignoredByFile(existing, file)
+		}
+		return ignored
 	}
-	if ignored {
-		return nil
+	if !ignores(name) {
+		lines = append(lines, "/"+name)
 	}
-	content := append([]byte(nil), existing...)
-	if had && len(content) > 0 && !bytes.HasSuffix(content, []byte("\n")) {
-		content = append(content, '\n')
+	if !ignores("."+name+".tmp-0") || !ignores("."+name+".backup-0") {
+		lines = append(lines, "/."+name+".*")
 	}
-	content = append(content, []byte("# Secret values written by terraform-provider-openhexa export.\n/"+name+"\n")...)
-	return &outputFile{Name: gitignoreFile, Content: content, Mode: 0o644}
+	if lines == nil {
+		return nil, nil
+	}
+	return append([]string{"# Secret values written by terraform-provider-openhexa export, and the copies it makes while writing."},
+		lines...), existing
 }
 
 // describeIgnored says, after the files are in place, whether the secrets file

@@ -1,21 +1,16 @@
 package export
 
 import (
-	"context"
+	"bytes"
 	"fmt"
-	"github.com/blsq/terraform-provider-openhexa/internal/importid"
 	"os"
-	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/blsq/terraform-provider-openhexa/internal/connection"
+	"github.com/blsq/terraform-provider-openhexa/internal/importid"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -26,74 +21,45 @@ type outputFile struct {
 	Mode    os.FileMode
 }
 
-// render builds every file the run writes, each with the content of the own file
-// it extends (or new), the marker first.
-func render(st *dirState, workspaces []*workspaceExport, opts Options) ([]outputFile, *Result) {
-	result := &Result{Workspaces: len(workspaces)}
+// render builds every file the run writes from its decisions, each with what the
+// own file it extends held (or new), the marker first; the .gitignore, if any,
+// first of all (writeFiles moves it into place before the others).
+func render(d *decision, opts Options) []outputFile {
 	var files []outputFile
+	if d.gitignore != nil {
+		content := append([]byte(nil), d.gitignoreBefore...)
+		if len(content) > 0 && !bytes.HasSuffix(content, []byte("\n")) {
+			content = append(content, '\n')
+		}
+		content = append(content, strings.Join(d.gitignore, "\n")+"\n"...)
+		files = append(files, outputFile{Name: gitignoreFile, Content: content, Mode: 0o644})
+	}
 	var secrets []*secretVar
-	taken := map[string]bool{}
-	for _, ws := range workspaces {
-		result.Skipped += len(ws.Skipped)
-		result.Refused += len(ws.Refused)
+	for _, ws := range d.workspaces {
 		if len(ws.Connections) == 0 {
 			continue
-		}
-		ws.File, ws.Previous = pickOwnFile(st, taken, workspaceFileBase(ws.Slug), ".tf")
-		var body []byte
-		for _, c := range ws.Connections {
-			result.Connections++
-			if len(c.Notes) > 0 {
-				result.Changes++
-			}
-			body = append(body, c.Rendered...)
-			secrets = append(secrets, c.Secrets...)
 		}
 		content := ws.Previous
 		if content == nil {
 			content = comment(fmt.Sprintf("Connections of the OpenHEXA workspace %s (%s).", ws.Slug, ws.Name))
 		}
-		files = append(files, outputFile{Name: ws.File, Content: withMarker(hclwrite.Format(append(content, body...))), Mode: 0o644})
-	}
-	if result.Connections == 0 {
-		return nil, result
-	}
-	result.Secrets = len(secrets)
-	for _, s := range secrets {
-		if s.Missing {
-			result.Missing++
+		for _, c := range ws.Connections {
+			content = append(content, renderConnection(c, opts)...)
+			secrets = append(secrets, c.Secrets...)
 		}
-		if s.unreadable() {
-			result.Unreadable++
-		}
+		files = append(files, outputFile{Name: ws.File, Content: withMarker(hclwrite.Format(content)), Mode: 0o644})
 	}
-	if len(secrets) > 0 {
-		name, prev := pickOwnFile(st, taken, variablesBase, ".tf")
-		result.noteNewFile(name, variablesBase, ".tf")
-		files = append(files, outputFile{Name: name, Content: withMarker(renderVariables(prev, secrets, opts)), Mode: 0o644})
+	if d.variables.Name != "" {
+		files = append(files, outputFile{Name: d.variables.Name, Content: withMarker(renderVariables(d.variables.Previous, secrets, opts)), Mode: 0o644})
 	}
-	if !st.requiresOpenHEXA {
-		name, prev := pickOwnFile(st, taken, providersBase, ".tf")
-		result.noteNewFile(name, providersBase, ".tf")
-		files = append(files, outputFile{Name: name, Content: withMarker(append(prev, renderProviders(prev == nil, opts)...)), Mode: 0o644})
+	if d.providers.Name != "" {
+		prev := d.providers.Previous
+		files = append(files, outputFile{Name: d.providers.Name, Content: withMarker(append(prev, renderProviders(prev == nil, opts)...)), Mode: 0o644})
 	}
-	if opts.WriteSecretValues && result.Secrets > result.Unreadable+result.Missing {
-		name, prev := pickOwnFile(st, taken, secretsBase, secretsExt)
-		result.noteNewFile(name, secretsBase, secretsExt)
-		result.SecretsFile = name
-		files = append(files, outputFile{Name: name, Content: withMarker(renderSecretValues(prev, secrets)), Mode: 0o600})
-		if ignore := gitignoreFor(opts.Dir, st, name); ignore != nil {
-			files = append(files, *ignore)
-		}
+	if d.secrets.Name != "" {
+		files = append(files, outputFile{Name: d.secrets.Name, Content: withMarker(renderSecretValues(d.secrets.Previous, secrets)), Mode: 0o600})
 	}
-	return files, result
-}
-
-// noteNewFile says why a file of the run is not the first of its names.
-func (r *Result) noteNewFile(name, base, ext string) {
-	if first := numberedName(base, ext, 1); name != first {
-		r.NewFiles = append(r.NewFiles, fmt.Sprintf("%s, since %s is not the export's, or was edited since", name, first))
-	}
+	return files
 }
 
 // pickOwnFile chooses the file for new content of a base name: the first of
@@ -120,16 +86,17 @@ func pickOwnFile(st *dirState, taken map[string]bool, base, ext string) (string,
 	}
 }
 
-// renderConnection renders a connection's import and resource blocks, after a
-// comment with what its first plan changes.
-func renderConnection(c *connExport, opts Options) ([]byte, error) {
+// renderConnection renders a connection's import block, by UUID (which no change
+// in the web app moves) with its workspace and slug in a comment, and its resource
+// block, after a comment with what its first plan changes.
+func renderConnection(c *connExport, opts Options) []byte {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	imp := body.AppendNewBlock("import", nil).Body()
 	imp.SetAttributeTraversal("to", hcl.Traversal{
 		hcl.TraverseRoot{Name: c.Kind.ResourceTypeName()}, hcl.TraverseAttr{Name: c.Label},
 	})
-	id := c.Workspace + "/" + c.Conn.Slug
+	id := c.Workspace + "/" + c.Conn.ID
 	if opts.WriteOnly {
 		// The secrets go to write-only attributes: the import keeps them out of state.
 		id += importid.WriteOnlySuffix
@@ -137,8 +104,23 @@ func renderConnection(c *connExport, opts Options) ([]byte, error) {
 	imp.SetAttributeValue("id", cty.StringVal(id))
 	body.AppendNewline()
 	res := body.AppendNewBlock("resource", []string{c.Kind.ResourceTypeName(), c.Label}).Body()
-	if err := writeAttributes(res, c, opts); err != nil {
-		return nil, err
+	for _, a := range c.Attributes {
+		switch {
+		case a.Value != nil:
+			res.SetAttributeValue(a.Name, *a.Value)
+		case a.Variable != "":
+			res.SetAttributeTraversal(a.Name, variableRef(a.Variable))
+		default:
+			var entries []hclwrite.ObjectAttrTokens
+			for _, e := range a.Object {
+				value := hclwrite.TokensForTraversal(variableRef(e.Variable))
+				if e.Value != nil {
+					value = hclwrite.TokensForValue(*e.Value)
+				}
+				entries = append(entries, hclwrite.ObjectAttrTokens{Name: objectKey(e.Key), Value: value})
+			}
+			res.SetAttributeRaw(a.Name, hclwrite.TokensForObject(entries))
+		}
 	}
 	out := []byte("\n")
 	if len(c.Notes) > 0 {
@@ -148,102 +130,9 @@ func renderConnection(c *connExport, opts Options) ([]byte, error) {
 		}
 		out = append(out, comment(lines...)...)
 	}
-	return append(out, f.Bytes()...), nil
-}
-
-// writeAttributes sets a resource's attributes in schema order: the common ones,
-// then the kind's fields in the order of its table (custom: fields, then secret
-// fields), leaving out every value equal to the schema's default.
-func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
-	sch := c.Kind.ResourceSchema()
-	b.SetAttributeValue(connection.AttrWorkspace, cty.StringVal(c.Workspace))
-	b.SetAttributeValue(connection.AttrName, cty.StringVal(c.Conn.Name))
-	b.SetAttributeValue(connection.AttrSlug, cty.StringVal(c.Conn.Slug))
-	if def, ok := schemaDefault(sch, connection.AttrDescription); !ok || def != c.Conn.DescriptionOrEmpty() {
-		b.SetAttributeValue(connection.AttrDescription, cty.StringVal(c.Conn.DescriptionOrEmpty()))
-	}
-	secretByCode := map[string]*secretVar{}
-	for _, s := range c.Secrets {
-		secretByCode[s.Code] = s
-	}
-
-	if c.Kind.Custom {
-		var plain []hclwrite.ObjectAttrTokens
-		var codes []string
-		values := map[string]string{}
-		for _, f := range c.Conn.Fields {
-			if !f.Secret {
-				codes = append(codes, f.Code)
-				values[f.Code] = deref(f.Value)
-			}
-		}
-		sort.Strings(codes)
-		for _, code := range codes {
-			plain = append(plain, hclwrite.ObjectAttrTokens{Name: objectKey(code), Value: hclwrite.TokensForValue(cty.StringVal(values[code]))})
-		}
-		if len(plain) > 0 {
-			b.SetAttributeRaw(connection.AttrCustomFields, hclwrite.TokensForObject(plain))
-		}
-		var secret []hclwrite.ObjectAttrTokens
-		for _, s := range c.Secrets {
-			secret = append(secret, hclwrite.ObjectAttrTokens{Name: objectKey(s.Code), Value: hclwrite.TokensForTraversal(variableRef(s))})
-		}
-		if len(secret) > 0 {
-			attr := connection.AttrCustomSecrets
-			if opts.WriteOnly {
-				attr = connection.AttrCustomSecretsWO
-			}
-			b.SetAttributeRaw(attr, hclwrite.TokensForObject(secret))
-		}
-		return nil
-	}
-
-	for _, spec := range c.Kind.Fields {
-		if spec.Secret {
-			s := secretByCode[spec.Code]
-			if s == nil {
-				continue // an optional secret OpenHEXA holds empty or lacks: the engine keeps it null
-			}
-			attr := spec.Code
-			if opts.WriteOnly {
-				attr = spec.WriteOnlyAttribute()
-			}
-			b.SetAttributeTraversal(attr, variableRef(s))
-			continue
-		}
-		attr, ok := sch.Attributes[spec.Code]
-		if !ok {
-			return fmt.Errorf("the schema of %s has no attribute %q (a bug in the provider)", c.Kind.ResourceTypeName(), spec.Code)
-		}
-		field, onServer := c.Conn.Field(spec.Code)
-		if !onServer && !attr.IsRequired() {
-			continue // a built-in field OpenHEXA lacks stays missing until configured
-		}
-		value := deref(field.Value)
-		def, hasDefault := spec.CreateDefault()
-		if hasDefault && value == def {
-			continue
-		}
-		// The attribute's type says how the value is written, never the field.
-		switch attr.(type) {
-		case schema.Int64Attribute:
-			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-			if err != nil {
-				return fmt.Errorf("its field %q holds %q, which the attribute (a number) cannot hold; import it by "+
-					"hand, or fix the value in OpenHEXA and export again", spec.Code, value)
-			}
-			if hasDefault && strconv.FormatInt(n, 10) == def {
-				continue
-			}
-			b.SetAttributeValue(spec.Code, cty.NumberIntVal(n))
-		case schema.StringAttribute:
-			b.SetAttributeValue(spec.Code, cty.StringVal(value))
-		default:
-			return fmt.Errorf("attribute %q of %s has a type the export cannot write (a bug in the provider)",
-				spec.Code, c.Kind.ResourceTypeName())
-		}
-	}
-	return nil
+	out = append(out, comment(fmt.Sprintf("%s/%s, imported by its UUID (its slug may change in OpenHEXA, its UUID never does).",
+		c.Workspace, c.Conn.Slug))...)
+	return append(out, f.Bytes()...)
 }
 
 // renderVariables declares one variable per secret, without a value: sensitive,
@@ -306,8 +195,8 @@ func describe(s *secretVar) string {
 		s.Code, c.Kind.Title, c.Conn.Name, c.Conn.Slug, c.Workspace)
 }
 
-func variableRef(s *secretVar) hcl.Traversal {
-	return hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: s.Name}}
+func variableRef(name string) hcl.Traversal {
+	return hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: name}}
 }
 
 // objectKey writes a map key bare when it reads as an identifier, else quoted.
@@ -322,26 +211,6 @@ func objectKey(key string) hclwrite.Tokens {
 		}
 	}
 	return hclwrite.TokensForValue(cty.StringVal(key))
-}
-
-// schemaDefault returns the default the schema gives an attribute, as a string.
-func schemaDefault(sch schema.Schema, name string) (string, bool) {
-	ctx := context.Background()
-	switch a := sch.Attributes[name].(type) {
-	case schema.StringAttribute:
-		if a.Default != nil {
-			var resp defaults.StringResponse
-			a.Default.DefaultString(ctx, defaults.StringRequest{}, &resp)
-			return resp.PlanValue.ValueString(), !resp.PlanValue.IsNull()
-		}
-	case schema.Int64Attribute:
-		if a.Default != nil {
-			var resp defaults.Int64Response
-			a.Default.DefaultInt64(ctx, defaults.Int64Request{}, &resp)
-			return strconv.FormatInt(resp.PlanValue.ValueInt64(), 10), !resp.PlanValue.IsNull()
-		}
-	}
-	return "", false
 }
 
 // comment renders lines as # comments, with control characters (a newline in a

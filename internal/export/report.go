@@ -6,13 +6,19 @@ import (
 	"strings"
 )
 
-// report writes what the run did: per workspace, what was written where, what was
-// skipped or refused and why, what the first plan will change; then the summary
-// and what the next plan shows. It never prints a value.
-func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options) {
+// report writes what the run did, the one place where its summary is said: which
+// state it read, per workspace what was written where, what was skipped or refused
+// and why, what the first plan will change; then the summary, what the first plan
+// shows with this token and with one that reads every secret, and the notes of
+// every step (Result.Notes). It never prints a value.
+func report(w io.Writer, d *decision, r *Result, opts Options) {
+	_, _ = fmt.Fprintf(w, "State: %s.\n", r.State)
+	if len(d.allowed) > 0 {
+		_, _ = fmt.Fprintf(w, "warning: -allow-undetermined: these blocks are taken to manage none of the exported "+
+			"connections:\n%s\n", undeterminedLines(d.allowed))
+	}
 	var unreadable, missing []string
-	changing := map[*connExport]bool{}
-	for _, ws := range workspaces {
+	for _, ws := range d.workspaces {
 		secrets := 0
 		for _, c := range ws.Connections {
 			secrets += len(c.Secrets)
@@ -22,7 +28,6 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 					missing = append(missing, s.Name)
 				case s.Value == nil:
 					unreadable = append(unreadable, s.Name)
-					changing[c] = true
 				}
 			}
 		}
@@ -74,35 +79,41 @@ func report(w io.Writer, workspaces []*workspaceExport, r *Result, opts Options)
 			_, _ = fmt.Fprintf(w, "no value written.\n")
 		default:
 			_, _ = fmt.Fprintf(w, "without values: give each one a value (a .tfvars file kept out of version control, "+
-				"-var, or TF_VAR_<name>, which a POSIX shell cannot export when the name has a '-': `env "+
-				"'TF_VAR_<name>=…' tofu plan` can) before planning; -write-secret-values writes the values this "+
-				"token can read into %s%s.\n", secretsBase, secretsExt)
+				"-var, or TF_VAR_<name>) before planning; -write-secret-values writes the values this token can read "+
+				"into %s%s.\n", secretsBase, secretsExt)
 		}
 	}
 	if len(missing) > 0 {
 		_, _ = fmt.Fprintf(w, "%d required secret %s OpenHEXA does not hold (the notes above say the first apply "+
 			"adds them) need values: %s.\n", len(missing), plural(len(missing), "field"), strings.Join(missing, ", "))
 	}
-	imports := fmt.Sprintf("%d to import, 0 to add, %%d to change, 0 to destroy", r.Connections)
-	changes := r.Changes
 	if len(unreadable) > 0 {
-		for c := range changing {
-			if len(c.Notes) == 0 {
-				changes++
-			}
-		}
 		_, _ = fmt.Fprintf(w, "%d secret %s could not be read: the token's role (VIEWER) does not show secret values: %s.\n"+
 			"Until those variables have values, plan stops and asks for them (with -input=false it fails: \"No value "+
-			"for required variable\"). With values, the first plan shows "+imports+": the %d %s whose values "+
-			"could not be read get them set, since nothing tells the plan they equal OpenHEXA's; "+
-			"applying that needs a token with the ADMIN or EDITOR role in the workspace.\n",
-			len(unreadable), plural(len(unreadable), "value"), strings.Join(unreadable, ", "), changes,
-			len(changing), plural(len(changing), "connection"))
+			"for required variable\").\n", len(unreadable), plural(len(unreadable), "value"), strings.Join(unreadable, ", "))
 	}
 	if r.Refused > 0 {
 		_, _ = fmt.Fprintf(w, "%d %s NOT exported (see above); the others were.\n", r.Refused, plural(r.Refused, "connection"))
 	}
 	if r.Connections > 0 {
-		_, _ = fmt.Fprintf(w, "Next: run plan in %s; for what this run added it should show "+imports+".\n", opts.Dir, changes)
+		counts := func(changes int) string {
+			return fmt.Sprintf("%d to import, 0 to add, %d to change, 0 to destroy", r.Connections, changes)
+		}
+		_, _ = fmt.Fprintf(w, "Next: run plan in %s. For what this run added, it shows with this token: %s.\n",
+			opts.Dir, counts(r.TokenChanges))
+		if only := r.TokenChanges - r.Changes; only > 0 {
+			admin := counts(r.Changes)
+			if len(r.MaybeEmpty) > 0 {
+				admin += fmt.Sprintf(", plus one change for each of these optional secrets that OpenHEXA holds empty, "+
+					"which this token cannot tell (imported as null, then set to \"\"): %s", strings.Join(r.MaybeEmpty, ", "))
+			}
+			_, _ = fmt.Fprintf(w, "Changes due only to the secrets this token could not read: %d (their variables' "+
+				"values are set, since nothing tells the plan they equal OpenHEXA's). With an ADMIN or EDITOR token, "+
+				"which reads them, and the values OpenHEXA holds, it shows: %s. Applying needs such a token in any "+
+				"case.\n", only, admin)
+		}
+	}
+	for _, n := range r.Notes {
+		_, _ = fmt.Fprintf(w, "note: %s\n", n)
 	}
 }

@@ -5,7 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 )
+
+// noState is the state of a directory that has none.
+var noState = &stateView{byID: map[string]string{}, addresses: map[string]bool{}, modules: map[string]bool{}}
 
 // TestScanResolvesWorkspacesAndIdentities: a resource without workspace takes its
 // provider's (by alias), else the environment's; an import by identity names a
@@ -65,12 +70,12 @@ import {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ ws, slug, id, name, want string }{
-		{"nutrition-survey", "a", "", "", "openhexa_dhis2_connection.a with its slug"},
+		{"nutrition-survey", "a", "", "", "declared by openhexa_dhis2_connection.a with its slug"},
 		{"malaria", "a", "", "", ""},
-		{"malaria", "b", "", "B", "openhexa_dhis2_connection.b with its name and no slug"},
-		{"w", "e", "0b9a1c52-6f43-4f8e-9d7a-2c1e5b8f4a10", "", "an import block with its id"},
+		{"malaria", "b", "", "B", "declared by openhexa_dhis2_connection.b with its name and no slug"},
+		{"w", "e", "0b9a1c52-6f43-4f8e-9d7a-2c1e5b8f4a10", "", "declared by an import block with its id"},
 	} {
-		got := st.declaredBy(tc.ws, tc.slug, tc.id, tc.name)
+		got := declaredBy(st, noState, tc.ws, openhexa.Connection{Slug: tc.slug, ID: tc.id, Name: tc.name})
 		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
 			t.Errorf("declaredBy(%s/%s) = %q, want %q", tc.ws, tc.slug, got, tc.want)
 		}

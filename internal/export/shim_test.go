@@ -2,7 +2,10 @@ package export_test
 
 import "github.com/blsq/terraform-provider-openhexa/internal/export"
 
-// Temporary: today's exporter takes no CLI flag (the tests are written first).
-func cliArgs(c *cli) []string { return nil }
+// cliArgs make the export read the state with the pinned CLI, never another one.
+func cliArgs(c *cli) []string { return []string{"-cli", c.path} }
 
-func withCLI(opts export.Options, c *cli) export.Options { return opts }
+func withCLI(opts export.Options, c *cli) export.Options {
+	opts.CLI = c.path
+	return opts
+}

@@ -322,7 +322,7 @@ func (st *dirState) scanModule(root string, m moduleScan, files []configFile) er
 	}
 	for _, at := range providerOverrides {
 		st.undetermined = append(st.undetermined, undeterminedBlock{where: at, what: "provider openhexa",
-			why: "it is in an override file, which can change the workspace of the connection blocks without one",
+			why:       "it is in an override file, which can change the workspace of the connection blocks without one",
 			addresses: byProvider})
 	}
 	return nil

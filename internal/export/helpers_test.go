@@ -89,7 +89,13 @@ func seedEveryKind(t *testing.T, srv *openhexatest.Server, workspace, tag string
 // whose directory has a state names the pinned CLI.
 func runExport(t *testing.T, srv *openhexatest.Server, token string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	t.Setenv("PATH", gitOnlyPath(t))
+	return runExportWithPath(t, srv, token, gitOnlyPath(t), args...)
+}
+
+// runExportWithPath is runExport with the PATH given.
+func runExportWithPath(t *testing.T, srv *openhexatest.Server, token, path string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	t.Setenv("PATH", path)
 	t.Setenv("OPENHEXA_URL", srv.URL())
 	t.Setenv("OPENHEXA_TOKEN", token)
 	t.Setenv("HEXA_SERVER_URL", "")

@@ -98,17 +98,17 @@ func rootImports(t *testing.T, dir string) int {
 	return n
 }
 
-// wantSlugs checks that OpenHEXA holds exactly these slugs in the workspace.
-func wantSlugs(t *testing.T, srv *openhexatest.Server, workspace string, slugs ...string) {
+// wantSlugs checks that OpenHEXA holds exactly these slugs in the workspace ws.
+func wantSlugs(t *testing.T, srv *openhexatest.Server, slugs ...string) {
 	t.Helper()
 	var got []string
-	for _, c := range srv.Connections(workspace) {
+	for _, c := range srv.Connections(ws) {
 		got = append(got, c.Slug)
 	}
 	sort.Strings(got)
 	sort.Strings(slugs)
 	if strings.Join(got, ",") != strings.Join(slugs, ",") {
-		t.Fatalf("OpenHEXA holds %v in %s, want %v", got, workspace, slugs)
+		t.Fatalf("OpenHEXA holds %v in %s, want %v", got, ws, slugs)
 	}
 }
 
@@ -120,8 +120,9 @@ func wantUnchanged(t *testing.T, dir string, before map[string]string) {
 	}
 }
 
-func dhis2(workspace, slug, name, password string) openhexatest.StoredConnection {
-	return openhexatest.StoredConnection{Workspace: workspace, Name: name, Slug: slug, Type: openhexatest.TypeDHIS2,
+// dhis2 is a DHIS2 connection of the workspace ws.
+func dhis2(slug, name, password string) openhexatest.StoredConnection {
+	return openhexatest.StoredConnection{Workspace: ws, Name: name, Slug: slug, Type: openhexatest.TypeDHIS2,
 		CreatedBy: openhexatest.EmailAdmin, Fields: []openhexatest.Field{
 			{Code: "url", Value: "https://" + slug + ".example.org"}, {Code: "username", Value: "u"},
 			{Code: "password", Value: password, Secret: true}}}
@@ -148,15 +149,15 @@ provider "openhexa" {
 // it imports by UUID, it declares its connection.
 func TestAccExportSlugChangedAfterApply(t *testing.T) {
 	srv := openhexatest.Start(t)
-	national := srv.CreateStored(dhis2(ws, "national", "DHIS2 national", "pw-national-marker"))
-	srv.CreateStored(dhis2(ws, "regional", "DHIS2 regional", "pw-regional-marker"))
+	national := srv.CreateStored(dhis2("national", "DHIS2 national", "pw-national-marker"))
+	srv.CreateStored(dhis2("regional", "DHIS2 regional", "pw-regional-marker"))
 	secrets := []string{"pw-national-marker", "pw-regional-marker", "pw-fresh-marker"}
 	c := newCLI(t, srv, openhexatest.TokenAdmin)
 
 	c.export(srv, openhexatest.TokenAdmin, secrets, "-workspace", ws, "-write-secret-values")
 	c.wantPlanImportsOnly(2)
 	c.applyThenEmptyPlan()
-	wantSlugs(t, srv, ws, "national", "regional")
+	wantSlugs(t, srv, "national", "regional")
 	if n := rootImports(t, c.dir); n != 2 {
 		t.Fatalf("%d import blocks after the first export, want 2", n)
 	}
@@ -173,11 +174,11 @@ func TestAccExportSlugChangedAfterApply(t *testing.T) {
 	}
 	wantUnchanged(t, c.dir, first)
 	c.planWithoutImports(1, "openhexa_dhis2_connection."+export.ResourceLabel(ws, "national"))
-	wantSlugs(t, srv, ws, "national-2024", "regional")
+	wantSlugs(t, srv, "national-2024", "regional")
 
 	// An import block by slug that an earlier export wrote, never applied; the
 	// connection's slug changes before the apply.
-	fresh := srv.CreateStored(dhis2(ws, "fresh", "Fresh", "pw-fresh-marker"))
+	fresh := srv.CreateStored(dhis2("fresh", "Fresh", "pw-fresh-marker"))
 	earlier := `import {
   to = openhexa_dhis2_connection.fresh
   id = "` + ws + `/fresh"
@@ -205,7 +206,7 @@ resource "openhexa_dhis2_connection" "fresh" {
 		}
 	}
 	wantUnchanged(t, c.dir, before)
-	wantSlugs(t, srv, ws, "national-2024", "regional", "fresh-2024")
+	wantSlugs(t, srv, "national-2024", "regional", "fresh-2024")
 
 	// Fixed to import by UUID: it declares the connection, and the plan imports it once.
 	c.write(map[string]string{"earlier.tf": strings.Replace(strings.Replace(earlier, ws+"/fresh", ws+"/"+fresh.ID, 1),
@@ -236,7 +237,7 @@ resource "openhexa_custom_connection" "sms" {
 }
 `})
 	c.applyThenEmptyPlan()
-	wantSlugs(t, srv, ws, "sms-gateway")
+	wantSlugs(t, srv, "sms-gateway")
 	sms, _ := srv.ConnectionBySlug(ws, "sms-gateway")
 	srv.ModifyStored(sms.ID, func(s *openhexatest.StoredConnection) { s.Name = "SMS gateway (prod)" })
 	before := readDir(t, c.dir)
@@ -247,7 +248,7 @@ resource "openhexa_custom_connection" "sms" {
 	}
 	wantUnchanged(t, c.dir, before)
 	c.planWithoutImports(1, "openhexa_custom_connection.sms")
-	wantSlugs(t, srv, ws, "sms-gateway")
+	wantSlugs(t, srv, "sms-gateway")
 	if got, _ := srv.Connection(sms.ID); got.Name != "SMS gateway (prod)" {
 		t.Errorf("name %q", got.Name)
 	}
@@ -266,7 +267,7 @@ resource "openhexa_custom_connection" "sms" {
 		t.Fatalf("export: exit %d; want partner-api skipped as declared by the block whose name derives its slug", code)
 	}
 	wantUnchanged(t, c.dir, before)
-	wantSlugs(t, srv, ws, "sms-gateway", "partner-api")
+	wantSlugs(t, srv, "sms-gateway", "partner-api")
 }
 
 // TestAccExportBesideALocalModule (issue 24, case 3): connections managed by a local
@@ -298,10 +299,10 @@ resource "openhexa_dhis2_connection" "made" {
 `})
 	c.mustRun("get")
 	c.applyThenEmptyPlan()
-	wantSlugs(t, srv, ws, "made-by-the-module")
+	wantSlugs(t, srv, "made-by-the-module")
 
-	srv.CreateStored(dhis2(ws, "existing", "Existing", "pw-existing-marker"))
-	srv.CreateStored(dhis2(ws, "other", "Other", "pw-other-marker"))
+	srv.CreateStored(dhis2("existing", "Existing", "pw-existing-marker"))
+	srv.CreateStored(dhis2("other", "Other", "pw-other-marker"))
 	c.write(map[string]string{"conns/existing.tf": `resource "openhexa_dhis2_connection" "existing" {
   name     = "Existing"
   slug     = "existing"
@@ -328,7 +329,7 @@ resource "openhexa_dhis2_connection" "made" {
 	}
 	c.mustRun("plan", "-input=false", "-no-color", "-var", export.VariableName(ws, "other", "password")+"=pw-other-marker", "-out", "tfplan")
 	c.mustRun("apply", "-input=false", "-no-color", "tfplan")
-	wantSlugs(t, srv, ws, "made-by-the-module", "existing", "other")
+	wantSlugs(t, srv, "made-by-the-module", "existing", "other")
 	out := c.mustRun("state", "list")
 	if strings.Count(out, "openhexa_dhis2_connection.") != 2 {
 		t.Errorf("state:\n%s", out)
@@ -344,7 +345,7 @@ func TestAccExportSecretsNeverIntoATrackedFile(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	srv := openhexatest.Start(t)
-	srv.CreateStored(dhis2(ws, "national", "DHIS2 national", "pw-national-marker"))
+	srv.CreateStored(dhis2("national", "DHIS2 national", "pw-national-marker"))
 	c := newCLI(t, srv, openhexatest.TokenAdmin)
 	git := func(args ...string) string {
 		cmd := exec.Command("git", append([]string{"-C", c.dir}, args...)...)
@@ -372,13 +373,13 @@ func TestAccExportSecretsNeverIntoATrackedFile(t *testing.T) {
 	}
 	c.wantPlanImportsOnly(1)
 	c.applyThenEmptyPlan()
-	wantSlugs(t, srv, ws, "national")
+	wantSlugs(t, srv, "national")
 
 	// Tracked once with `git add -f`: the next export must not write a secret into it.
 	git("add", "-f", "secrets.auto.tfvars")
 	git("add", ".gitignore", ws+".tf", "variables.tf", "providers.tf")
 	git("commit", "-q", "-m", "export")
-	srv.CreateStored(dhis2(ws, "new", "New", "pw-new-marker"))
+	srv.CreateStored(dhis2("new", "New", "pw-new-marker"))
 	before := readDir(t, c.dir)
 	stderr, code := c.tryExport(srv, openhexatest.TokenAdmin, "-workspace", ws, "-write-secret-values")
 	if code != 1 {
@@ -419,7 +420,7 @@ func TestAccExportSecretsNeverIntoATrackedFile(t *testing.T) {
 	assertNoSecret(t, secrets, map[string]string{"git status": status, "git diff": git("diff")})
 	c.wantPlanImportsOnly(1)
 	c.applyThenEmptyPlan()
-	wantSlugs(t, srv, ws, "national", "new")
+	wantSlugs(t, srv, "national", "new")
 }
 
 // blockingAPI holds a run inside its listing of connections until released.
@@ -440,8 +441,8 @@ func (b *blockingAPI) WorkspaceConnections(ctx context.Context, workspace string
 // by a killed run is named with its age and stops the run until removed.
 func TestAccExportOneRunAtATime(t *testing.T) {
 	srv := openhexatest.Start(t)
-	srv.CreateStored(dhis2(ws, "national", "DHIS2 national", "pw-national-marker"))
-	srv.CreateStored(dhis2(ws, "regional", "DHIS2 regional", "pw-regional-marker"))
+	srv.CreateStored(dhis2("national", "DHIS2 national", "pw-national-marker"))
+	srv.CreateStored(dhis2("regional", "DHIS2 regional", "pw-regional-marker"))
 	c := newCLI(t, srv, openhexatest.TokenAdmin)
 	client, err := openhexa.NewClient(openhexa.Config{URL: srv.URL(), Token: openhexatest.TokenAdmin})
 	if err != nil {
@@ -464,7 +465,9 @@ func TestAccExportOneRunAtATime(t *testing.T) {
 	stderr, code := c.tryExport(srv, openhexatest.TokenAdmin, "-workspace", ws, "-write-secret-values")
 	if code != 1 || !strings.Contains(stderr, "another export") {
 		close(api.release)
-		<-done
+		if err := <-done; err != nil {
+			t.Logf("the first run: %v", err)
+		}
 		t.Fatalf("the second run: exit %d, want 1 saying another export is under way", code)
 	}
 	if after := readDir(t, c.dir); !equalFiles(after, before) {
@@ -481,7 +484,7 @@ func TestAccExportOneRunAtATime(t *testing.T) {
 	}
 	c.wantPlanImportsOnly(2)
 	c.applyThenEmptyPlan()
-	wantSlugs(t, srv, ws, "national", "regional")
+	wantSlugs(t, srv, "national", "regional")
 
 	// A lock left by a run that was killed three hours ago.
 	lock := filepath.Join(c.dir, ".terraform-provider-openhexa-export.lock")
@@ -519,12 +522,12 @@ func TestAccExportSummaryIsTheFirstPlan(t *testing.T) {
 	seed := seedEveryKind(t, srv, ws, "main")
 	// Two built-in secrets held without their secret flag: the first apply sets it.
 	for _, slug := range []string{"flagless-a", "flagless-b"} {
-		stored := dhis2(ws, slug, "Flagless "+slug, "pw-"+slug)
+		stored := dhis2(slug, "Flagless "+slug, "pw-"+slug)
 		stored.Fields[2].Secret = false
 		srv.CreateStored(stored)
 	}
 	// Empty secrets, which a viewer cannot tell from others.
-	srv.CreateStored(dhis2(ws, "empty-password", "Empty password", ""))
+	srv.CreateStored(dhis2("empty-password", "Empty password", ""))
 	srv.CreateStored(openhexatest.StoredConnection{Workspace: ws, Name: "Empty custom secret", Slug: "empty-custom",
 		Type: openhexatest.TypeCustom, CreatedBy: openhexatest.EmailAdmin, Fields: []openhexatest.Field{
 			{Code: "url", Value: "https://x.example.org"}, {Code: "token", Value: "", Secret: true}}})
@@ -568,4 +571,44 @@ func TestAccExportSummaryIsTheFirstPlan(t *testing.T) {
 	if n := len(srv.Connections(ws)); n != seed.Connections+4 {
 		t.Errorf("OpenHEXA holds %d connections, want %d", n, seed.Connections+4)
 	}
+}
+
+// TestAccExportFindsTheCLIAndItsWorkspace: without -cli, the export runs tofu from
+// PATH (before terraform, here a program that fails), and reads the state of the
+// selected CLI workspace, saying which; -cli-workspace reads another one's.
+func TestAccExportFindsTheCLIAndItsWorkspace(t *testing.T) {
+	srv := openhexatest.Start(t)
+	srv.CreateStored(dhis2("national", "DHIS2 national", "pw-national-marker"))
+	c := newCLI(t, srv, openhexatest.TokenAdmin)
+	c.export(srv, openhexatest.TokenAdmin, []string{"pw-national-marker"}, "-workspace", ws, "-write-secret-values")
+	c.applyThenEmptyPlan()
+	c.mustRun("workspace", "new", "staging")
+	before := readDir(t, c.dir)
+
+	bin := gitOnlyPath(t)
+	if err := os.Symlink(c.path, filepath.Join(bin, "tofu")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "terraform"), []byte("#!/bin/sh\necho 'not this one' >&2\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TF_CLI_CONFIG_FILE", c.config)
+	for _, tc := range []struct {
+		args      []string
+		workspace string
+		skipped   string
+	}{
+		{nil, `CLI workspace "staging" (the selected one`, "declared by an import block"},
+		{[]string{"-cli-workspace", "default"}, `CLI workspace "default" (given by -cli-workspace)`, "managed in the state"},
+	} {
+		_, stderr, code := runExportWithPath(t, srv, openhexatest.TokenAdmin, bin,
+			append([]string{"-workspace", ws, "-dir", c.dir, "-write-secret-values"}, tc.args...)...)
+		t.Logf("export %v (exit %d):\n%s", tc.args, code, stderr)
+		if code != 0 || !strings.Contains(stderr, "State: `tofu state pull` ("+filepath.Join(bin, "tofu")+") of "+tc.workspace) ||
+			!strings.Contains(stderr, "skipped "+ws+"/national: "+tc.skipped) {
+			t.Errorf("export %v: exit %d; want the state of %s read with tofu from PATH, national %s", tc.args, code, tc.workspace, tc.skipped)
+		}
+		wantUnchanged(t, c.dir, before)
+	}
+	wantSlugs(t, srv, "national")
 }

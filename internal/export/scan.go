@@ -617,12 +617,10 @@ func configAddress(text string) (string, bool) {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
+		case quote && c == '\\':
+			i++
 		case quote:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				quote = false
-			}
+			quote = c != '"'
 		case c == '"' && depth > 0:
 			quote = true
 		case c == '[':

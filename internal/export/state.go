@@ -84,7 +84,9 @@ func readState(ctx context.Context, st *dirState, opts Options) (*stateView, err
 		if err != nil {
 			return nil, fmt.Errorf("-state: %w", err)
 		}
-		return parseState(src, fmt.Sprintf("the state file %s", opts.StateFile), "-state "+opts.StateFile)
+		return parseState(src, fmt.Sprintf("the state file %s", opts.StateFile), "Give -state FILE the state as `tofu "+
+			"state pull` (or `terraform state pull`) prints it, or leave -state out for the export to run it. Nothing "+
+			"was written")
 	}
 	dataDir := opts.Getenv("TF_DATA_DIR")
 	if dataDir == "" {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
@@ -104,4 +106,77 @@ func keysOf(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestGitignoreIsInPlaceBeforeAnySecretCopy: whenever the write makes a temporary or
+// backup copy of the secret values' file, the .gitignore on disk already ignores it:
+// a run killed at that moment leaves nothing for git status to offer.
+func TestGitignoreIsInPlaceBeforeAnySecretCopy(t *testing.T) {
+	srv := openhexatest.Start(t)
+	client, err := openhexa.NewClient(openhexa.Config{URL: srv.URL(), Token: openhexatest.TokenAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(".terraform/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copies := map[string]int{}
+	writeTempFile = func(dir, pattern string, content []byte, mode os.FileMode) (string, error) {
+		if strings.HasPrefix(pattern, ".secrets.auto.tfvars.") {
+			name := strings.TrimSuffix(pattern, "*") + "4242"
+			copies[strings.Split(pattern, ".")[4]]++
+			if src, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); !ignoredByFile(src, name) {
+				t.Errorf("%s is written while .gitignore does not ignore it:\n%s", name, src)
+			}
+		}
+		return writeTemp(dir, pattern, content, mode)
+	}
+	defer func() { writeTempFile = writeTemp }()
+	opts := Options{Workspaces: []string{openhexatest.WorkspaceMain}, Dir: dir, WriteSecretValues: true, Source: DefaultSource,
+		Getenv: func(string) string { return "" }}
+	for i, slug := range []string{"one", "two"} {
+		srv.CreateStored(openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: slug, Slug: slug,
+			Type: openhexatest.TypeDHIS2, CreatedBy: openhexatest.EmailAdmin, Fields: []openhexatest.Field{
+				{Code: "url", Value: "https://x.example.org"}, {Code: "username", Value: "u"}, {Code: "password", Value: "p" + slug, Secret: true}}})
+		if _, err := Run(context.Background(), client, opts); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	// The first run writes the file (a temporary copy), the second adds to it (and a backup).
+	if copies["tmp-*"] != 2 || copies["backup-*"] != 1 {
+		t.Errorf("copies of the secret values: %v", copies)
+	}
+}
+
+// TestLeftoversAreTheExportsCopiesOnly: a run removes the temporary and backup
+// copies of the files the export writes, and nothing else.
+func TestLeftoversAreTheExportsCopiesOnly(t *testing.T) {
+	dir := t.TempDir()
+	ours := []string{".secrets.auto.tfvars.tmp-123", ".secrets.2.auto.tfvars.backup-9", "..gitignore.tmp-77", ".malaria.tf.backup-1"}
+	theirs := []string{".notes.txt.tmp-1", ".secrets.auto.tfvars.tmp-abc", "secrets.auto.tfvars", "main.tf", ".x.tf.tmp-"}
+	for _, name := range append(append([]string(nil), ours...), theirs...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed, err := removeLeftovers(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(removed)
+	sort.Strings(ours)
+	if strings.Join(removed, ",") != strings.Join(ours, ",") {
+		t.Errorf("removed %v, want %v", removed, ours)
+	}
+	for _, name := range theirs {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for d, want := range map[time.Duration]string{12 * time.Second: "12s", 3*time.Hour + 20*time.Second: "3h0m", 90 * time.Minute: "1h30m"} {
+		if got := roundAge(d); got != want {
+			t.Errorf("roundAge(%s) = %q, want %q", d, got, want)
+		}
+	}
 }

@@ -68,7 +68,8 @@ func decide(opts Options, st *dirState, state *stateView, workspaces []*workspac
 	}
 	if len(open) > 0 && !opts.AllowUndetermined {
 		return nil, fmt.Errorf("the directory has blocks that may manage OpenHEXA connections, but which ones cannot "+
-			"be known without evaluating the configuration, and the state (%s) does not hold what they manage:\n%s\n"+
+			"be known without evaluating the configuration, and its state does not hold what they manage (state: "+
+			"%s):\n%s\n"+
 			"An export could declare one of those connections a second time. Nothing was written. Apply them first "+
 			"(the state then knows what they manage, by UUID), or run again with -allow-undetermined once you know "+
 			"they manage none of the connections exported (the plan would then show a connection imported twice)",
@@ -408,6 +409,30 @@ func schemaDefault(sch schema.Schema, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// pickOwnFile chooses the file for new content of a base name: the first of
+// <base><ext>, <base>.2<ext>, … that is absent or the export's own and unchanged
+// (then with what it holds after the marker). A name whose OpenTofu twin (.tofu)
+// exists is passed over: OpenTofu would read the twin instead.
+func pickOwnFile(st *dirState, taken map[string]bool, base, ext string) (string, []byte) {
+	for n := 1; ; n++ {
+		name := numberedName(base, ext, n)
+		if taken[name] {
+			continue
+		}
+		if ext == ".tf" && st.exists[strings.TrimSuffix(name, ".tf")+".tofu"] {
+			continue
+		}
+		if !st.exists[name] {
+			taken[name] = true
+			return name, nil
+		}
+		if rest, ok := ownUnchanged(st.files[name]); ok {
+			taken[name] = true
+			return name, append([]byte(nil), rest...) // appended to: never into what was read
+		}
+	}
 }
 
 // secretCodes are the secret fields of a connection that its configuration sets:

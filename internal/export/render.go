@@ -62,30 +62,6 @@ func render(d *decision, opts Options) []outputFile {
 	return files
 }
 
-// pickOwnFile chooses the file for new content of a base name: the first of
-// <base><ext>, <base>.2<ext>, … that is absent or the export's own and unchanged
-// (then with what it holds after the marker). A name whose OpenTofu twin (.tofu)
-// exists is passed over: OpenTofu would read the twin instead.
-func pickOwnFile(st *dirState, taken map[string]bool, base, ext string) (string, []byte) {
-	for n := 1; ; n++ {
-		name := numberedName(base, ext, n)
-		if taken[name] {
-			continue
-		}
-		if ext == ".tf" && st.exists[strings.TrimSuffix(name, ".tf")+".tofu"] {
-			continue
-		}
-		if !st.exists[name] {
-			taken[name] = true
-			return name, nil
-		}
-		if rest, ok := ownUnchanged(st.files[name]); ok {
-			taken[name] = true
-			return name, append([]byte(nil), rest...) // appended to: never into what was read
-		}
-	}
-}
-
 // renderConnection renders a connection's import block, by UUID (which no change
 // in the web app moves) with its workspace and slug in a comment, and its resource
 // block, after a comment with what its first plan changes.

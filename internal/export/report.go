@@ -57,7 +57,7 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 		}
 	}
 	if len(r.Files) == 0 {
-		_, _ = fmt.Fprintf(w, "Nothing new to export: no file written in %s.\n", opts.Dir)
+		_, _ = fmt.Fprintf(w, "Nothing new to export, in %s: no file written.\n", opts.Dir)
 	} else {
 		_, _ = fmt.Fprintf(w, "Exported %d %s into %s, all files moved into place: %s.\n", r.Connections,
 			plural(r.Connections, "connection"), opts.Dir, strings.Join(r.Files, ", "))
@@ -99,7 +99,7 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 		counts := func(changes int) string {
 			return fmt.Sprintf("%d to import, 0 to add, %d to change, 0 to destroy", r.Connections, changes)
 		}
-		_, _ = fmt.Fprintf(w, "Next: run plan in %s. For what this run added, it shows with this token: %s.\n",
+		_, _ = fmt.Fprintf(w, "Next: run plan in %s; for what this run added, it shows with this token: %s.\n",
 			opts.Dir, counts(r.TokenChanges))
 		if only := r.TokenChanges - r.Changes; only > 0 {
 			admin := counts(r.Changes)

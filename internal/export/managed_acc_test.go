@@ -575,7 +575,8 @@ func TestAccExportSummaryIsTheFirstPlan(t *testing.T) {
 
 // TestAccExportFindsTheCLIAndItsWorkspace: without -cli, the export runs tofu from
 // PATH (before terraform, here a program that fails), and reads the state of the
-// selected CLI workspace, saying which; -cli-workspace reads another one's.
+// selected CLI workspace, saying which; -cli-workspace reads another one's; a
+// relative -cli is found from where the command runs.
 func TestAccExportFindsTheCLIAndItsWorkspace(t *testing.T) {
 	srv := openhexatest.Start(t)
 	srv.CreateStored(dhis2("national", "DHIS2 national", "pw-national-marker"))
@@ -610,5 +611,13 @@ func TestAccExportFindsTheCLIAndItsWorkspace(t *testing.T) {
 		}
 		wantUnchanged(t, c.dir, before)
 	}
+	// A relative -cli is taken from where the command runs, not from -dir.
+	t.Chdir(filepath.Dir(bin))
+	_, stderr, code := runExportWithPath(t, srv, openhexatest.TokenAdmin, bin, "-workspace", ws, "-dir", c.dir,
+		"-write-secret-values", "-cli", filepath.Join(filepath.Base(bin), "tofu"))
+	if code != 0 || !strings.Contains(stderr, "skipped "+ws+"/national: declared by an import block") {
+		t.Errorf("with -cli %s: exit %d\n%s", filepath.Join(filepath.Base(bin), "tofu"), code, stderr)
+	}
+	wantUnchanged(t, c.dir, before)
 	wantSlugs(t, srv, "national")
 }

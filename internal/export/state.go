@@ -156,7 +156,8 @@ func findCLI(named string) (string, error) {
 			if info, err := os.Stat(named); err != nil || info.IsDir() {
 				return "", fmt.Errorf("-cli %s is not a file", named)
 			}
-			return named, nil
+			// The CLI runs in the directory exported into: a relative path is taken from here.
+			return filepath.Abs(named)
 		}
 		path, err := exec.LookPath(named)
 		if err != nil {

@@ -82,6 +82,15 @@ func newCLI(t *testing.T, srv *openhexatest.Server, token string) *cli {
 	return c
 }
 
+// cliArgs make the export read the state with the pinned CLI, never another one.
+func cliArgs(c *cli) []string { return []string{"-cli", c.path} }
+
+// withCLI is cliArgs for a run through export.Run.
+func withCLI(opts export.Options, c *cli) export.Options {
+	opts.CLI = c.path
+	return opts
+}
+
 // run runs the CLI in the configuration directory and returns its combined output
 // and exit status.
 func (c *cli) run(args ...string) (string, int) {

@@ -1,10 +1,10 @@
 package install_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"

@@ -34,8 +34,8 @@ type workflow struct {
 
 func root() string { return filepath.Join("..", "..") }
 
-// load parses .github/workflows/<name> and returns it with its text.
-func load(t *testing.T, name string) (workflow, string) {
+// load parses .github/workflows/<name>.
+func load(t *testing.T, name string) workflow {
 	t.Helper()
 	content, err := os.ReadFile(filepath.Join(root(), ".github", "workflows", name))
 	if err != nil {
@@ -45,7 +45,7 @@ func load(t *testing.T, name string) (workflow, string) {
 	if err := yaml.Unmarshal(content, &wf); err != nil {
 		t.Fatalf("%s is not valid YAML: %v", name, err)
 	}
-	return wf, string(content)
+	return wf
 }
 
 // runs reports whether some step of the workflow runs exactly command.
@@ -65,7 +65,7 @@ func runs(wf workflow, command string) bool {
 // Terraform leg and the checks .ci/run makes, with the PostgreSQL and signing tests
 // required rather than skipped.
 func TestPullRequestTests(t *testing.T) {
-	wf, _ := load(t, "test.yml")
+	wf := load(t, "test.yml")
 	_, pullRequest := wf.On["pull_request"]
 	if push := wf.On["push"]; !pullRequest || push == nil || !slices.Equal(push.Branches, []string{"main"}) || len(wf.On) != 2 {
 		t.Errorf("test.yml must run on pull requests and on pushes to main: %v", wf.On)
@@ -102,7 +102,7 @@ func TestPullRequestTests(t *testing.T) {
 // goreleaser GNUmakefile pins, with the key's fingerprint as GPG_FINGERPRINT (which
 // .goreleaser.yml's signs section uses).
 func TestReleaseOnTag(t *testing.T) {
-	wf, _ := load(t, "release.yml")
+	wf := load(t, "release.yml")
 	if push := wf.On["push"]; push == nil || !slices.Equal(push.Tags, []string{"v*"}) || len(push.Branches) != 0 ||
 		len(wf.On) != 1 {
 		t.Errorf("release.yml must run on v* tags only: %v", wf.On)

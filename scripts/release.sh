@@ -24,13 +24,30 @@ check_version "$version"
 goreleaser="${GORELEASER:?set GORELEASER to the pinned goreleaser (make release installs it)}"
 dist="${DIST:-dist}"
 
+# goreleaser --clean deletes the directory: only one that holds nothing but an earlier
+# release's files (or nothing) is given to it.
+foreign=()
+for f in "$dist"/* "$dist"/.[!.]*; do
+  [[ -e "$f" ]] || continue
+  case "$(basename "$f")" in
+    terraform-provider-openhexa_* | artifacts.json | metadata.json | config.yaml) ;;
+    *) foreign+=("$(basename "$f")") ;;
+  esac
+done
+if [[ ${#foreign[@]} -gt 0 ]]; then
+  echo "$dist holds files no release wrote (${foreign[*]}): not deleted; set DIST to a new or empty directory" >&2
+  exit 1
+fi
+
 config=".goreleaser.yml"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 if [[ "$dist" != dist ]]; then
   # goreleaser has no flag for its output directory, only the configuration's `dist`.
   config="$work/goreleaser.yml"
-  { cat .goreleaser.yml; printf '\ndist: %s\n' "$(realpath -m "$dist")"; } >"$config"
+  dist_abs="$dist"
+  [[ "$dist" == /* ]] || dist_abs="$PWD/$dist"
+  { cat .goreleaser.yml; printf '\ndist: %s\n' "$dist_abs"; } >"$config"
 fi
 
 skip="publish,validate"

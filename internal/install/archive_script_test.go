@@ -174,4 +174,26 @@ cp ` + release + `/* "$dist/"
 	if again, _ := os.ReadFile(calls); string(again) != string(logged) {
 		t.Errorf("make install rebuilt a release DIST holds: goreleaser ran as\n%s", again)
 	}
+
+	// goreleaser deletes its output directory first: a DIST holding the user's files is
+	// refused, and kept.
+	users := filepath.Join(tmp, "users-dir")
+	if err := os.MkdirAll(users, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notes := filepath.Join(users, "notes.txt")
+	if err := os.WriteFile(notes, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("make", "--no-print-directory", "release", "VERSION=1.2.3", "DIST="+users, "GORELEASER="+fake)
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "holds files no release wrote (notes.txt)") {
+		t.Errorf("make release into a directory of the user's: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(notes); err != nil {
+		t.Errorf("the user's file is gone: %v", err)
+	}
+	if again, _ := os.ReadFile(calls); string(again) != string(logged) {
+		t.Errorf("goreleaser ran on a directory of the user's:\n%s", again)
+	}
 }

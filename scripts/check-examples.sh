@@ -13,7 +13,8 @@
 #
 # examples/ci holds CI files for an infra repository: the GitHub workflow is checked by
 # actionlint ($ACTIONLINT, pinned in GNUmakefile), and both CI files are parsed and their
-# jobs asserted by the tests of internal/ciexamples.
+# jobs asserted by the tests of internal/ciexamples. actionlint also checks the
+# provider's own workflows (.github/workflows), whose jobs internal/workflows asserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -120,15 +121,15 @@ done < <(find "$repo/examples" -type d | sort)
 
 echo "$checked example directories checked, $skipped skipped (object not in the provider)"
 
-echo "==> actionlint examples/ci/github-actions.yml"
+echo "==> actionlint examples/ci/github-actions.yml .github/workflows"
 actionlint="${ACTIONLINT:-actionlint}"
 if ! "$actionlint" -version >/dev/null 2>&1; then
   echo "actionlint not found: run \`make check-examples\` (it installs the pinned one)" >&2
   exit 1
 fi
-"$actionlint" examples/ci/github-actions.yml || failed=1
-echo "==> the CI files' jobs (go test ./internal/ciexamples)"
-go test -count=1 ./internal/ciexamples || failed=1
+"$actionlint" examples/ci/github-actions.yml .github/workflows/*.yml || failed=1
+echo "==> the CI files' jobs (go test ./internal/ciexamples ./internal/workflows)"
+go test -count=1 ./internal/ciexamples ./internal/workflows || failed=1
 if [[ $failed -ne 0 ]]; then
   echo "some examples are not valid" >&2
   exit 1

@@ -1,53 +1,50 @@
 #!/usr/bin/env bash
-# `make install`: builds the provider and puts it into a filesystem mirror, in the
-# layout Terraform and OpenTofu read during `init` (<host>/blsq/openhexa/<version>/<os>_<arch>/),
-# under both registry.terraform.io and registry.opentofu.org, then prints the CLI
-# configuration that makes `init` take it from there instead of from a registry.
+# `make install`: unpacks the archives of a release that `make release` built (DIST,
+# default dist/) into a filesystem mirror, in the layout Terraform and OpenTofu read during
+# `init` (<host>/blsq/openhexa/<version>/<os>_<arch>/), under both registry.terraform.io
+# and registry.opentofu.org, then prints the CLI configuration that makes `init` take the
+# provider from there instead of from a registry. The archives are checked against the
+# release's SHA256SUMS first (scripts/install-release-archive.sh does the unpacking).
 #
-#   scripts/install-mirror.sh [-mirror DIR] [-version V] [-platforms "linux_amd64 darwin_arm64"] [-config-out FILE]
+#   scripts/install-mirror.sh -version V [-dist DIR] [-mirror DIR] [-platforms "linux_amd64 darwin_arm64"]
 #
-# Defaults: DIR is ~/.terraform.d/plugins (both CLIs also search it when they have no
-# provider_installation block), V is $VERSION, the platforms are $PLATFORMS or this
-# machine's. -config-out also writes the CLI configuration to FILE, which must not exist
-# yet (the tests use it; a user's own configuration is never written).
+# Defaults: the mirror is $MIRROR, else ~/.terraform.d/plugins (both CLIs also search it
+# when they have no provider_installation block); the platforms are $PLATFORMS or this
+# machine's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/mirror-lib.sh
 source scripts/mirror-lib.sh
 
 mirror="${MIRROR:-$HOME/.terraform.d/plugins}"
-version="${VERSION:-}"
+version=""
+dist="dist"
 platforms="${PLATFORMS:-$(go env GOOS)_$(go env GOARCH)}"
-config_out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -mirror) mirror="$2"; shift 2 ;;
     -version) version="$2"; shift 2 ;;
+    -dist) dist="$2"; shift 2 ;;
     -platforms) platforms="$2"; shift 2 ;;
-    -config-out) config_out="$2"; shift 2 ;;
-    *) echo "usage: $0 [-mirror DIR] [-version V] [-platforms \"os_arch ...\"] [-config-out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 -version V [-dist DIR] [-mirror DIR] [-platforms \"os_arch ...\"]" >&2; exit 2 ;;
   esac
 done
 check_version "$version"
-mkdir -p "$mirror"
-mirror="$(cd "$mirror" && pwd)"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+sums="$dist/terraform-provider-openhexa_${version}_SHA256SUMS"
+if [[ ! -f "$sums" ]]; then
+  echo "$sums does not exist: build the release first (make release VERSION=$version)" >&2
+  exit 1
+fi
+echo "installing the release $version of $dist (make release VERSION=$version rebuilds it from this tree)" >&2
+archives=()
 for platform in $platforms; do
-  os="${platform%_*}" arch="${platform#*_}"
-  if [[ -z "$os" || -z "$arch" || "$platform" != *_* ]]; then
-    echo "platform $platform is not <os>_<arch> (for example linux_amd64)" >&2
-    exit 2
+  archive="$dist/terraform-provider-openhexa_${version}_${platform}.zip"
+  if [[ ! -f "$archive" ]]; then
+    echo "the release $version in $dist has no archive for $platform; it has:" >&2
+    (cd "$dist" && ls -1 terraform-provider-openhexa_"${version}"_*.zip) >&2
+    exit 1
   fi
-  name="terraform-provider-openhexa_v$version"
-  [[ "$os" == windows ]] && name="$name.exe"
-  echo "==> building $name for $platform" >&2
-  # The same flags as .goreleaser.yml, so that a build reports the same version.
-  CGO_ENABLED=0 GOOS="$os" GOARCH="$arch" go build -trimpath -ldflags "-s -w -X main.version=$version" \
-    -o "$work/$platform/$name" .
-  for host in "${MIRROR_HOSTS[@]}"; do
-    install_package "$mirror" "$host" "$version" "$platform" "$work/$platform"
-  done
+  archives+=("$archive")
 done
-print_cli_config "$mirror" "$config_out"
+exec bash scripts/install-release-archive.sh -mirror "$mirror" "$sums" "${archives[@]}"

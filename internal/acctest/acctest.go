@@ -39,13 +39,30 @@ func Main(m *testing.M) {
 		}
 	}
 	code := m.Run()
+	afterAllMu.Lock()
+	for i := len(afterAll) - 1; i >= 0; i-- {
+		afterAll[i]()
+	}
+	afterAllMu.Unlock()
 	if cleanup != nil {
 		cleanup()
 	}
 	os.Exit(code)
 }
 
-var cleanup func()
+var (
+	cleanup    func()
+	afterAllMu sync.Mutex
+	afterAll   []func()
+)
+
+// AfterAll registers f to run after every test of the package, before Main exits: the
+// cleanup of a fixture that several tests share (t.Cleanup would run after the first).
+func AfterAll(f func()) {
+	afterAllMu.Lock()
+	defer afterAllMu.Unlock()
+	afterAll = append(afterAll, f)
+}
 
 func prepareCLI() error {
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")

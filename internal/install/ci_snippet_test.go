@@ -14,7 +14,7 @@ import (
 
 // TestAccGitHubWorkflowInstallsReleaseArchive runs the install step of
 // examples/ci/github-actions.yml as a runner would, with the release files served from
-// `make release-snapshot`'s dist/ (a file:// base URL instead of a download server): the
+// the dist of a signed `make release` (a file:// base URL instead of a download server): the
 // archive is checked against SHA256SUMS and unpacked into a mirror, and with the CLI
 // configuration the step exports, `init` installs the provider and plan runs it.
 func TestAccGitHubWorkflowInstallsReleaseArchive(t *testing.T) {
@@ -22,7 +22,8 @@ func TestAccGitHubWorkflowInstallsReleaseArchive(t *testing.T) {
 	if runtime.GOOS+"_"+runtime.GOARCH != "linux_amd64" {
 		t.Skip("the workflow installs the linux_amd64 archive, for its ubuntu runner")
 	}
-	dist, _, version := releaseDist(t)
+	rel := signedRelease(t)
+	dist, version := rel.dist, rel.version
 	content, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "ci", "github-actions.yml"))
 	if err != nil {
 		t.Fatal(err)

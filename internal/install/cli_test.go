@@ -1,10 +1,12 @@
 package install_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,10 +20,6 @@ import (
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
-
-// testVersion is release-like, so that `version = "~> 0.4"` selects it (a pre-release
-// would match only an exact constraint).
-const testVersion = "0.4.99"
 
 // lockPlatforms are the platforms the guide has `providers lock` record, so that a lock
 // file committed on a laptop works on a Linux runner.
@@ -79,6 +77,7 @@ type cliRun struct {
 	cli       string
 	dir       string
 	cliConfig string
+	extraEnv  []string // settings that replace the inherited ones (HOME, SSL_CERT_FILE)
 }
 
 func (r cliRun) env() []string {
@@ -91,13 +90,13 @@ func (r cliRun) env() []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env,
+	return append(append(env,
 		"TF_CLI_CONFIG_FILE="+r.cliConfig,
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 		"HTTPS_PROXY=http://127.0.0.1:9",
 		"HTTP_PROXY=http://127.0.0.1:9",
-	)
+	), r.extraEnv...)
 }
 
 // run runs the CLI and returns its combined output and error.
@@ -201,18 +200,56 @@ func h1Hash(t *testing.T, dir string) string {
 	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil))
 }
 
-var lockHashRE = regexp.MustCompile(`"(h1:[A-Za-z0-9+/=]+)"`)
+// zipH1Hash is the "h1:" hash of the package a release zip unpacks to: the same summary
+// over the zip's files.
+func zipH1Hash(t *testing.T, archive string) string {
+	t.Helper()
+	z, err := zip.OpenReader(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = z.Close() }()
+	lines := map[string]string{}
+	var names []string
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		if _, err := io.Copy(h, r); err != nil {
+			t.Fatal(err)
+		}
+		_ = r.Close()
+		names = append(names, f.Name)
+		lines[f.Name] = fmt.Sprintf("%x  %s\n", h.Sum(nil), f.Name)
+	}
+	sort.Strings(names)
+	summary := sha256.New()
+	for _, name := range names {
+		_, _ = io.WriteString(summary, lines[name])
+	}
+	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil))
+}
 
-// lockEntry returns the lock file's block for the provider, failing when it is missing
-// or names another version or constraint.
+var lockHashRE = regexp.MustCompile(`"((?:h1|zh):[A-Za-z0-9+/=]+)"`)
+
+// lockEntry returns the lock file's block for the provider at the CLI's default host,
+// failing when it is missing or names another version or constraint.
 func lockEntry(t *testing.T, dir, version, constraints string) string {
+	t.Helper()
+	return lockEntryFor(t, dir, registryHost()+"/blsq/openhexa", version, constraints)
+}
+
+// lockEntryFor is lockEntry for the provider address given.
+func lockEntryFor(t *testing.T, dir, address, version, constraints string) string {
 	t.Helper()
 	content, err := os.ReadFile(filepath.Join(dir, ".terraform.lock.hcl"))
 	if err != nil {
 		t.Fatalf("no lock file after init: %v", err)
 	}
 	lock := string(content)
-	head := fmt.Sprintf("provider %q {", registryHost()+"/blsq/openhexa")
+	head := fmt.Sprintf("provider %q {", address)
 	start := strings.Index(lock, head)
 	if start < 0 {
 		t.Fatalf("the lock file does not name %s:\n%s", head, lock)
@@ -229,7 +266,7 @@ func lockEntry(t *testing.T, dir, version, constraints string) string {
 	return block
 }
 
-// lockHashes are the h1: hashes of a lock entry.
+// lockHashes are the h1: and zh: hashes of a lock entry.
 func lockHashes(block string) map[string]bool {
 	hashes := map[string]bool{}
 	for _, m := range lockHashRE.FindAllStringSubmatch(block, -1) {

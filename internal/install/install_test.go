@@ -1,6 +1,7 @@
 package install_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -19,10 +20,15 @@ import (
 // and a version constraint, a connection, and the workspace data source on the
 // provider's default workspace.
 func infraConfig(srv *openhexatest.Server, constraint string) string {
+	return infraConfigAt(srv, "blsq/openhexa", constraint)
+}
+
+// infraConfigAt is infraConfig with the provider's source address given.
+func infraConfigAt(srv *openhexatest.Server, source, constraint string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     openhexa = {
-      source  = "blsq/openhexa"
+      source  = %q
       version = %q
     }
   }
@@ -47,7 +53,7 @@ resource "openhexa_custom_connection" "gateway" {
 output "can_manage_connections" {
   value = data.openhexa_workspace.current.can_manage_connections
 }
-`, constraint, srv.URL(), openhexatest.TokenAdmin, openhexatest.WorkspaceMain)
+`, source, constraint, srv.URL(), openhexatest.TokenAdmin, openhexatest.WorkspaceMain)
 }
 
 // initPlanApply is an infra repository's life with a provider from the mirror:
@@ -138,56 +144,77 @@ func initPlanApply(t *testing.T, r cliRun, srv *openhexatest.Server, mirror, ver
 	}
 }
 
-// TestAccInstallFromBuild: `make install VERSION=0.4.99` (scripts/install-mirror.sh)
-// into a temporary mirror, then an infra repository's `init`/lock/plan/apply with
-// `version = "~> 0.4"` and the configuration the script printed.
-func TestAccInstallFromBuild(t *testing.T) {
+// makeTarget runs a target of the GNUmakefile with the given variables and returns its
+// stdout.
+func makeTarget(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("make", append([]string{"--no-print-directory"}, args...)...)
+	cmd.Dir = repoRoot(t)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("make %s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// printedCLIConfig is the provider_installation block that `make install` printed, written
+// to a file as the user pastes it into the CLI configuration.
+func printedCLIConfig(t *testing.T, printed, file string) {
+	t.Helper()
+	start := strings.Index(printed, "provider_installation {")
+	if start < 0 {
+		t.Fatalf("no CLI configuration printed:\n%s", printed)
+	}
+	if err := os.WriteFile(file, []byte(printed[start:]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAccInstallFromRelease: `make install VERSION=0.4.0` with the signed release in DIST
+// unpacks its archives into a temporary mirror, then an infra repository's
+// `init`/lock/plan/apply with `version = "~> 0.4"` and the configuration it printed. The
+// lock file written there is then the committed one of a CI job that takes the provider
+// from a registry serving the same release: `init -lockfile=readonly` accepts it, and the
+// plan is empty.
+func TestAccInstallFromRelease(t *testing.T) {
 	cli := needsCLI(t)
+	rel := signedRelease(t)
 	srv := openhexatest.Start(t)
 	tmp := t.TempDir()
 	mirror := filepath.Join(tmp, "mirror")
 	config := filepath.Join(tmp, "cli.tfrc")
-	printed := script(t, "install-mirror.sh", "-mirror", mirror, "-version", testVersion,
-		"-platforms", strings.Join(mirrorPlatforms(), " "), "-config-out", config)
+	printed := makeTarget(t, nil, "install", "VERSION="+rel.version, "DIST="+rel.dist, "MIRROR="+mirror,
+		"PLATFORMS="+strings.Join(mirrorPlatforms(), " "))
+	printedCLIConfig(t, printed, config)
 	writeCLIConfig(t, printed, config, mirror)
 	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
 		for _, p := range mirrorPlatforms() {
-			dir := filepath.Join(mirror, host, "blsq", "openhexa", testVersion, p)
-			if _, err := os.Stat(filepath.Join(dir, "terraform-provider-openhexa_v"+testVersion)); err != nil {
-				t.Errorf("the mirror lacks %s: %v", dir, err)
+			dir := filepath.Join(mirror, host, "blsq", "openhexa", rel.version, p)
+			if got, want := h1Hash(t, dir), zipH1Hash(t, rel.archive(p)); got != want {
+				t.Errorf("%s: hash %s, the release zip's is %s", dir, got, want)
 			}
 		}
 	}
-	checkBinaryVersion(t, mirror, testVersion)
+	checkBinaryVersion(t, mirror, rel.version)
 	work := filepath.Join(tmp, "infra")
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	initPlanApply(t, cliRun{t: t, cli: cli, dir: work, cliConfig: config}, srv, mirror, testVersion, "~> 0.4")
-}
+	initPlanApply(t, cliRun{t: t, cli: cli, dir: work, cliConfig: config}, srv, mirror, rel.version, "~> 0.4")
 
-// releaseDist is the directory of `make release-snapshot`'s archives (or
-// OPENHEXA_RELEASE_DIST), with its SHA256SUMS file and the release's version. The test
-// skips without it, unless OPENHEXA_REQUIRE_RELEASE_ARCHIVES is set (.ci/run builds
-// them first and sets it).
-func releaseDist(t *testing.T) (dist, sums, version string) {
-	t.Helper()
-	dist = os.Getenv("OPENHEXA_RELEASE_DIST")
-	if dist == "" {
-		dist = filepath.Join(repoRoot(t), "dist")
+	// The CI job: a fresh checkout of the same lock file, the provider from the registry.
+	if err := os.RemoveAll(filepath.Join(work, ".terraform")); err != nil {
+		t.Fatal(err)
 	}
-	matches, _ := filepath.Glob(filepath.Join(dist, "terraform-provider-openhexa_*_SHA256SUMS"))
-	if len(matches) != 1 {
-		msg := fmt.Sprintf("want one release (terraform-provider-openhexa_<version>_SHA256SUMS) in %s, found %d: "+
-			"run `make release-snapshot` first (a goreleaser snapshot of every platform, a few minutes)", dist, len(matches))
-		if os.Getenv("OPENHEXA_REQUIRE_RELEASE_ARCHIVES") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+	reg := startRegistry(t, rel.dist, rel.version, rel.signer)
+	ci := registryRun(t, cli, work, reg, registryHost())
+	ci.must("init", "-input=false", "-no-color", "-lockfile=readonly")
+	if out, err := ci.run("plan", "-input=false", "-no-color", "-detailed-exitcode"); err != nil {
+		t.Errorf("plan with the provider from the registry is not empty (%v):\n%s", err, out)
 	}
-	sums = matches[0]
-	version = strings.TrimSuffix(strings.TrimPrefix(filepath.Base(sums), "terraform-provider-openhexa_"), "_SHA256SUMS")
-	return dist, sums, version
 }
 
 // readSums parses a SHA256SUMS file: file name → hex digest.
@@ -208,15 +235,15 @@ func readSums(t *testing.T, path string) map[string]string {
 	return sums
 }
 
-// TestAccInstallFromReleaseArchive: the archives of `make release-snapshot`, checked
-// against SHA256SUMS and unpacked into a mirror by scripts/install-release-archive.sh
-// (`make install-archive`), pinned exactly (a snapshot is a pre-release), then the same
-// life as TestAccInstallFromBuild. The manifest beside the archives, listed in
-// SHA256SUMS, declares plugin protocol 6.0; an archive that does not match SHA256SUMS is
-// refused before anything is unpacked.
+// TestAccInstallFromReleaseArchive: the archives of the signed release, checked against
+// SHA256SUMS and unpacked into a mirror by scripts/install-release-archive.sh (`make
+// install-archive`), pinned exactly, then the same life as TestAccInstallFromRelease.
+// The manifest beside the archives, listed in SHA256SUMS, declares plugin protocol 6.0;
+// an archive that does not match SHA256SUMS is refused before anything is unpacked.
 func TestAccInstallFromReleaseArchive(t *testing.T) {
 	cli := needsCLI(t)
-	dist, sumsFile, version := releaseDist(t)
+	rel := signedRelease(t)
+	dist, sumsFile, version := rel.dist, rel.sumsPath(), rel.version
 	sums := readSums(t, sumsFile)
 
 	manifestName := "terraform-provider-openhexa_" + version + "_manifest.json"

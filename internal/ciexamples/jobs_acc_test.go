@@ -119,8 +119,8 @@ func (r *runner) writeState(content string) {
 	}
 }
 
-// editState replaces old with new in the state's main.tf.
-func (r *runner) editState(old, new string) {
+// editState replaces old with replacement in the state's main.tf.
+func (r *runner) editState(old, replacement string) {
 	r.t.Helper()
 	content, err := os.ReadFile(filepath.Join(r.workspace, "openhexa", state, "main.tf"))
 	if err != nil {
@@ -129,7 +129,7 @@ func (r *runner) editState(old, new string) {
 	if !strings.Contains(string(content), old) {
 		r.t.Fatalf("the example's main.tf lacks %q", old)
 	}
-	r.writeState(strings.Replace(string(content), old, new, 1))
+	r.writeState(strings.Replace(string(content), old, replacement, 1))
 }
 
 var expression = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)

@@ -24,7 +24,7 @@ done
 if ((${#missing[@]} > 0)); then
   list="$(IFS=,; echo "${missing[*]}")"
   echo "testacc-openhexa refused: ${list//,/, } not set (the real OpenHEXA to test: URL, workspace, ADMIN/EDITOR/VIEWER" \
-    "member tokens; see README). For the local instance: eval \"\$(bash scripts/real-openhexa-env.sh)\"" >&2
+    "member tokens; see CONTRIBUTING.md). For the local instance: eval \"\$(bash scripts/real-openhexa-env.sh)\"" >&2
   exit 2
 fi
 

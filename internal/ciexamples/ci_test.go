@@ -3,21 +3,29 @@ package ciexamples_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// load parses one of the CI files under examples/ci.
-func load(t *testing.T, name string, into any) {
+// exampleFile reads a file under examples/ci.
+func exampleFile(t *testing.T, name string) string {
 	t.Helper()
-	content, err := os.ReadFile(filepath.Join("..", "..", "examples", "ci", name))
+	content, err := os.ReadFile(filepath.Join("..", "..", "examples", "ci", filepath.FromSlash(name)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := yaml.Unmarshal(content, into); err != nil {
+	return string(content)
+}
+
+// load parses one of the CI files under examples/ci.
+func load(t *testing.T, name string, into any) {
+	t.Helper()
+	if err := yaml.Unmarshal([]byte(exampleFile(t, name)), into); err != nil {
 		t.Fatalf("%s is not valid YAML: %v", name, err)
 	}
 }
@@ -28,6 +36,16 @@ func mustContain(t *testing.T, what, text string, wants ...string) {
 	for _, want := range wants {
 		if !strings.Contains(text, want) {
 			t.Errorf("%s lacks %q", what, want)
+		}
+	}
+}
+
+// mustLack fails for each unwanted string that text holds.
+func mustLack(t *testing.T, what, text string, unwanted ...string) {
+	t.Helper()
+	for _, u := range unwanted {
+		if strings.Contains(text, u) {
+			t.Errorf("%s holds %q", what, u)
 		}
 	}
 }
@@ -47,6 +65,53 @@ var installSteps = []string{
 	"TF_CLI_CONFIG_FILE=",
 }
 
+// The names of the example's settings: what a plan job may read, and what only the
+// apply job may.
+const (
+	viewerTokenSecret = "OPENHEXA_VIEWER_TOKEN"
+	writeTokenSecret  = "OPENHEXA_WRITE_TOKEN"
+)
+
+// readOnlySecrets are the only secrets a plan job may reference: the VIEWER's token and
+// credentials that may only read the state.
+var readOnlySecrets = []string{viewerTokenSecret, "STATE_READ_AWS_ACCESS_KEY_ID", "STATE_READ_AWS_SECRET_ACCESS_KEY"}
+
+// writeSecrets are what the apply job alone gets: the write token, the example's
+// write-only password, credentials that may write the state.
+var writeSecrets = []string{writeTokenSecret, "WAREHOUSE_PASSWORD", "STATE_WRITE_AWS_ACCESS_KEY_ID", "STATE_WRITE_AWS_SECRET_ACCESS_KEY"}
+
+// writeOnlyVariables are the TF_VAR_ names of the example's write-only secrets.
+var writeOnlyVariables = []string{"TF_VAR_warehouse_password"}
+
+type githubStep struct {
+	Name             string            `yaml:"name"`
+	Uses             string            `yaml:"uses"`
+	With             map[string]string `yaml:"with"`
+	If               string            `yaml:"if"`
+	Run              string            `yaml:"run"`
+	WorkingDirectory string            `yaml:"working-directory"`
+	Env              map[string]string `yaml:"env"`
+}
+
+type githubJob struct {
+	If          string `yaml:"if"`
+	Environment string `yaml:"environment"`
+	Strategy    struct {
+		Matrix map[string][]string `yaml:"matrix"`
+	} `yaml:"strategy"`
+	Concurrency struct {
+		Group            string `yaml:"group"`
+		CancelInProgress *bool  `yaml:"cancel-in-progress"`
+	} `yaml:"concurrency"`
+	Defaults struct {
+		Run struct {
+			WorkingDirectory string `yaml:"working-directory"`
+		} `yaml:"run"`
+	} `yaml:"defaults"`
+	Env   map[string]string `yaml:"env"`
+	Steps []githubStep      `yaml:"steps"`
+}
+
 type githubWorkflow struct {
 	On struct {
 		PullRequest *struct{} `yaml:"pull_request"`
@@ -54,76 +119,192 @@ type githubWorkflow struct {
 			Branches []string `yaml:"branches"`
 		} `yaml:"push"`
 	} `yaml:"on"`
-	Env  map[string]string `yaml:"env"`
-	Jobs map[string]struct {
-		Strategy struct {
-			Matrix map[string][]string `yaml:"matrix"`
-		} `yaml:"strategy"`
-		Concurrency struct {
-			Group            string `yaml:"group"`
-			CancelInProgress *bool  `yaml:"cancel-in-progress"`
-		} `yaml:"concurrency"`
-		Env   map[string]string `yaml:"env"`
-		Steps []struct {
-			Name string            `yaml:"name"`
-			Uses string            `yaml:"uses"`
-			With map[string]string `yaml:"with"`
-			If   string            `yaml:"if"`
-			Run  string            `yaml:"run"`
-		} `yaml:"steps"`
-	} `yaml:"jobs"`
+	Permissions map[string]string    `yaml:"permissions"`
+	Env         map[string]string    `yaml:"env"`
+	Jobs        map[string]githubJob `yaml:"jobs"`
 }
 
-// TestGitHubWorkflow: plan on pull requests (into the job summary), apply on main only,
-// one concurrency group per state that never cancels a run in progress, the token from a
-// secret, OpenTofu from its official setup action, the provider from release archives
-// checked against SHA256SUMS into a mirror, the committed lock file enforced.
-func TestGitHubWorkflow(t *testing.T) {
+var secretReference = regexp.MustCompile(`secrets\.([A-Za-z0-9_]+)`)
+
+// secretsOf lists the secrets a job references anywhere (env, steps, with).
+func secretsOf(t *testing.T, job any) []string {
+	t.Helper()
+	text, err := yaml.Marshal(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range secretReference.FindAllStringSubmatch(string(text), -1) {
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// stepRunning is the job's step whose script contains command ("" when none).
+func stepRunning(job githubJob, command string) githubStep {
+	for _, step := range job.Steps {
+		if strings.Contains(step.Run, command) {
+			return step
+		}
+	}
+	return githubStep{}
+}
+
+// TestGitHubWorkflowLeastPrivilege: a plan job on pull requests with the VIEWER's token
+// and no write secret, and an apply job on main only, in an environment per state,
+// with the write token; separate concurrency groups, so that nothing a pull request
+// queues can cancel an apply, and an apply is never cancelled once it runs.
+func TestGitHubWorkflowLeastPrivilege(t *testing.T) {
 	var wf githubWorkflow
 	load(t, "github-actions.yml", &wf)
 	if wf.On.PullRequest == nil || wf.On.Push == nil || !slices.Equal(wf.On.Push.Branches, []string{"main"}) {
 		t.Errorf("the workflow must run on pull requests and on pushes to main: %+v", wf.On)
 	}
-	if len(wf.Jobs) != 1 {
-		t.Fatalf("want one job (plan, or plan and apply on main), got %d", len(wf.Jobs))
+	if len(wf.Permissions) != 1 || wf.Permissions["contents"] != "read" {
+		t.Errorf("the workflow's GITHUB_TOKEN must only read the repository: permissions %v", wf.Permissions)
 	}
+	var names []string
+	for name := range wf.Jobs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if !slices.Equal(names, []string{"apply", "plan"}) {
+		t.Fatalf("jobs %v, want apply and plan", names)
+	}
+	plan, apply := wf.Jobs["plan"], wf.Jobs["apply"]
+
+	if plan.If != "github.event_name == 'pull_request'" {
+		t.Errorf("the plan job must run on pull requests only: if %q", plan.If)
+	}
+	if plan.Environment != "" {
+		t.Errorf("the plan job has environment %q: its secrets are the apply's", plan.Environment)
+	}
+	if plan.Env["OPENHEXA_TOKEN"] != "${{ secrets."+viewerTokenSecret+" }}" {
+		t.Errorf("the plan job's OPENHEXA_TOKEN = %q, want the VIEWER's token", plan.Env["OPENHEXA_TOKEN"])
+	}
+	for _, name := range secretsOf(t, plan) {
+		if !slices.Contains(readOnlySecrets, name) {
+			t.Errorf("the plan job reads the secret %s; it may read only %v", name, readOnlySecrets)
+		}
+	}
+	if plan.Env["TF_VAR_read_only_plan"] != "true" {
+		t.Errorf("the plan job must set TF_VAR_read_only_plan=true (its token may not manage connections)")
+	}
+	for _, variable := range writeOnlyVariables {
+		if value, ok := plan.Env[variable]; !ok || strings.Contains(value, "${{") {
+			t.Errorf("the plan job's %s = %q, want a literal stand-in, never a secret", variable, value)
+		}
+	}
+	mustContain(t, "the plan job's format step", stepRunning(plan, "tofu fmt").Run, "-check")
+	mustContain(t, "the plan job's validate step", stepRunning(plan, "tofu validate").Run, "tofu validate")
+	mustContain(t, "the plan job's plan step", stepRunning(plan, "tofu plan").Run, "-lock=false", "$GITHUB_STEP_SUMMARY")
+	if step := stepRunning(plan, "tofu apply"); step.Run != "" {
+		t.Errorf("the plan job applies: %q", step.Run)
+	}
+
+	if apply.If != "github.event_name == 'push' && github.ref == 'refs/heads/main'" {
+		t.Errorf("the apply job must run on pushes to main only: if %q", apply.If)
+	}
+	if !strings.Contains(apply.Environment, "${{ matrix.state }}") {
+		t.Errorf("the apply job's environment %q: want one per state, which holds its secrets", apply.Environment)
+	}
+	if apply.Env["OPENHEXA_TOKEN"] != "${{ secrets."+writeTokenSecret+" }}" {
+		t.Errorf("the apply job's OPENHEXA_TOKEN = %q, want the write token", apply.Env["OPENHEXA_TOKEN"])
+	}
+	for _, name := range writeSecrets {
+		if !slices.Contains(secretsOf(t, apply), name) {
+			t.Errorf("the apply job does not read the secret %s", name)
+		}
+	}
+	for _, variable := range writeOnlyVariables {
+		if !strings.HasPrefix(apply.Env[variable], "${{ secrets.") {
+			t.Errorf("the apply job's %s = %q, want a secret of its environment", variable, apply.Env[variable])
+		}
+	}
+	mustContain(t, "the apply job's plan step", stepRunning(apply, "tofu plan").Run, "-out=tfplan", "$GITHUB_STEP_SUMMARY")
+	mustContain(t, "the apply job's apply step", stepRunning(apply, "tofu apply").Run, "tfplan")
+
+	// Concurrency: an apply never waits in a group that anything else can join.
+	if plan.Concurrency.Group == apply.Concurrency.Group {
+		t.Errorf("plans and applies share the concurrency group %q: a queued plan could cancel a pending apply",
+			plan.Concurrency.Group)
+	}
+	if !strings.HasPrefix(apply.Concurrency.Group, "openhexa-apply-") || !strings.Contains(apply.Concurrency.Group, "${{ matrix.state }}") {
+		t.Errorf("the apply job's concurrency group %q: want one per state, for applies only", apply.Concurrency.Group)
+	}
+	if apply.Concurrency.CancelInProgress == nil || *apply.Concurrency.CancelInProgress {
+		t.Error("an apply in progress must never be cancelled (cancel-in-progress: false)")
+	}
+	if !strings.Contains(plan.Concurrency.Group, "${{ matrix.state }}") || !strings.Contains(plan.Concurrency.Group, "pull_request.number") {
+		t.Errorf("the plan job's concurrency group %q: want one per state and pull request", plan.Concurrency.Group)
+	}
+
+	// Both jobs: one job per state, working in that state's directory, installed alike.
 	for name, job := range wf.Jobs {
-		if len(job.Strategy.Matrix["state"]) == 0 {
+		states := job.Strategy.Matrix["state"]
+		if len(states) == 0 {
 			t.Errorf("job %s: no matrix of states", name)
 		}
-		if job.Concurrency.Group != "openhexa-state-${{ matrix.state }}" {
-			t.Errorf("job %s: concurrency group %q, want one per state", name, job.Concurrency.Group)
+		if !slices.Equal(states, plan.Strategy.Matrix["state"]) {
+			t.Errorf("job %s runs the states %v, the plan job %v", name, states, plan.Strategy.Matrix["state"])
 		}
-		if job.Concurrency.CancelInProgress == nil || *job.Concurrency.CancelInProgress {
-			t.Errorf("job %s: a run in progress must not be cancelled (cancel-in-progress: false)", name)
+		if job.Defaults.Run.WorkingDirectory != "openhexa/${{ matrix.state }}" {
+			t.Errorf("job %s works in %q, want the state's directory", name, job.Defaults.Run.WorkingDirectory)
 		}
-		if job.Env["OPENHEXA_TOKEN"] != "${{ secrets.OPENHEXA_TOKEN }}" {
-			t.Errorf("job %s: OPENHEXA_TOKEN = %q, want the secret", name, job.Env["OPENHEXA_TOKEN"])
+		if _, ok := job.Env["OPENHEXA_WORKSPACE"]; ok {
+			t.Errorf("job %s sets OPENHEXA_WORKSPACE: each state names its workspace in its provider block", name)
 		}
-		var setup, install, initStep, plan, apply bool
+		var setup, install bool
 		for _, step := range job.Steps {
 			switch {
 			case strings.HasPrefix(step.Uses, "opentofu/setup-opentofu@"):
 				setup = step.With["tofu_version"] != "" && step.With["tofu_wrapper"] == "false"
+			case strings.HasPrefix(step.Uses, "actions/checkout@"):
+				if step.With["persist-credentials"] != "false" {
+					t.Errorf("job %s: checkout keeps the GITHUB_TOKEN in .git (persist-credentials: false)", name)
+				}
 			case strings.Contains(step.Run, "sha256sum"):
 				install = true
 				mustContain(t, "the install step", step.Run, installSteps...)
 				mustContain(t, "the install step", step.Run, "$GITHUB_ENV")
-			case strings.Contains(step.Run, "tofu init"):
-				initStep = true
-				mustContain(t, "init", step.Run, "-lockfile=readonly")
-			case strings.Contains(step.Run, "tofu plan"):
-				plan = step.If == ""
-				mustContain(t, "the plan step", step.Run, "-out=tfplan", "$GITHUB_STEP_SUMMARY")
-			case strings.Contains(step.Run, "tofu apply"):
-				apply = step.If == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
-				mustContain(t, "the apply step", step.Run, "tfplan")
+				if step.Run != stepRunning(plan, "sha256sum").Run {
+					t.Errorf("job %s installs the provider unlike the plan job", name)
+				}
 			}
 		}
-		if !setup || !install || !initStep || !plan || !apply {
-			t.Errorf("job %s: setup-opentofu without wrapper %v, install %v, init %v, plan on every event %v, "+
-				"apply only on main %v", name, setup, install, initStep, plan, apply)
+		if !setup || !install {
+			t.Errorf("job %s: setup-opentofu without wrapper %v, install from the release %v", name, setup, install)
 		}
+		mustContain(t, "job "+name+"'s init", stepRunning(job, "tofu init").Run, "-lockfile=readonly")
+	}
+	if _, ok := wf.Env["OPENHEXA_WORKSPACE"]; ok {
+		t.Error("the workflow sets OPENHEXA_WORKSPACE for every job: each state names its workspace in its provider block")
+	}
+	mustContain(t, "the example state's provider block", exampleFile(t, "openhexa/production/main.tf"),
+		"provider \"openhexa\" {\n  workspace = ")
+}
+
+// pinnedAction is a `uses:` line pinned to a commit, with the version in a comment.
+var pinnedAction = regexp.MustCompile(`^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$`)
+
+// TestGitHubActionsArePinned: every action is pinned to a commit SHA, its version in a
+// comment, since a tag can be moved to other code.
+func TestGitHubActionsArePinned(t *testing.T) {
+	var uses int
+	for i, line := range strings.Split(exampleFile(t, "github-actions.yml"), "\n") {
+		if !strings.Contains(line, "uses:") || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		uses++
+		if !pinnedAction.MatchString(line) {
+			t.Errorf("github-actions.yml:%d: %q is not pinned as `owner/action@<commit SHA> # vX.Y.Z`", i+1, strings.TrimSpace(line))
+		}
+	}
+	if uses == 0 {
+		t.Fatal("no `uses:` line in the workflow")
 	}
 }
 
@@ -132,10 +313,14 @@ type gitlabJob struct {
 	Stage         string            `yaml:"stage"`
 	Image         string            `yaml:"image"`
 	ResourceGroup string            `yaml:"resource_group"`
+	Interruptible *bool             `yaml:"interruptible"`
 	BeforeScript  []string          `yaml:"before_script"`
 	Script        []string          `yaml:"script"`
 	Variables     map[string]string `yaml:"variables"`
-	Rules         []struct {
+	Environment   struct {
+		Name string `yaml:"name"`
+	} `yaml:"environment"`
+	Rules []struct {
 		If string `yaml:"if"`
 	} `yaml:"rules"`
 	Artifacts struct {
@@ -144,13 +329,16 @@ type gitlabJob struct {
 	} `yaml:"artifacts"`
 }
 
-// TestGitLabCI: the same as the workflow, in GitLab's terms: a plan job on merge
-// requests with the plan as an exposed artifact, an apply job on the default branch,
-// both in one resource group per state, the token from a CI/CD variable (never in the
-// file), OpenTofu and the provider from their releases, checked against SHA256SUMS.
-func TestGitLabCI(t *testing.T) {
+// TestGitLabCILeastPrivilege: the same as the workflow, in GitLab's terms: per state a
+// plan job on merge requests with the VIEWER's token and no write variable, and an
+// apply job on the default branch in an environment and a resource group of that
+// state, with the write token mapped from a protected variable.
+func TestGitLabCILeastPrivilege(t *testing.T) {
+	text := exampleFile(t, "gitlab-ci.yml")
 	var doc map[string]yaml.Node
-	load(t, "gitlab-ci.yml", &doc)
+	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+		t.Fatal(err)
+	}
 	jobs := map[string]gitlabJob{}
 	var stages []string
 	var variables map[string]string
@@ -173,43 +361,137 @@ func TestGitLabCI(t *testing.T) {
 	if !slices.Equal(stages, []string{"plan", "apply"}) {
 		t.Errorf("stages %v, want [plan apply]", stages)
 	}
-	if _, ok := variables["OPENHEXA_TOKEN"]; ok {
-		t.Error("OPENHEXA_TOKEN is set in the file: it must come from a masked CI/CD variable")
-	}
-	var names []string
-	for name := range jobs {
-		if !strings.HasPrefix(name, ".") {
-			names = append(names, name)
+	for name := range variables {
+		if name == "OPENHEXA_TOKEN" || name == "OPENHEXA_WORKSPACE" || strings.HasPrefix(name, "TF_VAR_") {
+			t.Errorf("%s is set for every job: tokens and secrets are the jobs' own, the workspace the state's", name)
 		}
 	}
-	slices.Sort(names)
-	if !slices.Equal(names, []string{"apply", "plan"}) {
-		t.Fatalf("jobs %v, want apply and plan", names)
+
+	// One plan and one apply job per state, named after it.
+	planStates, applyStates := map[string]bool{}, map[string]bool{}
+	for name, job := range jobs {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		kind, state, _ := strings.Cut(name, ":")
+		if job.Variables["STATE"] != state || job.Extends != "."+kind {
+			t.Errorf("job %s: want extends .%s and STATE %q, got %q and %q", name, kind, state, job.Extends, job.Variables["STATE"])
+		}
+		switch kind {
+		case "plan":
+			planStates[state] = true
+		case "apply":
+			applyStates[state] = true
+		default:
+			t.Errorf("job %s is neither a plan nor an apply", name)
+		}
 	}
-	base := jobs[jobs["plan"].Extends]
-	if jobs["apply"].Extends != jobs["plan"].Extends || base.Image == "" {
-		t.Fatalf("plan and apply must extend one template with an image: %q, %q", jobs["plan"].Extends, jobs["apply"].Extends)
+	if len(planStates) == 0 || len(planStates) != len(applyStates) {
+		t.Errorf("want one plan and one apply job per state: plans %v, applies %v", planStates, applyStates)
 	}
-	if base.ResourceGroup != "openhexa-state-$STATE" || jobs["plan"].ResourceGroup != "" || jobs["apply"].ResourceGroup != "" {
-		t.Errorf("want one resource group per state, shared by plan and apply: %q", base.ResourceGroup)
+	for state := range planStates {
+		if !applyStates[state] {
+			t.Errorf("state %s has a plan job and no apply job", state)
+		}
+	}
+
+	base, plan, apply := jobs[".openhexa"], jobs[".plan"], jobs[".apply"]
+	if base.Image == "" || plan.Extends != ".openhexa" || apply.Extends != ".openhexa" {
+		t.Fatalf(".plan and .apply must extend .openhexa, which has an image: %q, %q", plan.Extends, apply.Extends)
 	}
 	setup := strings.Join(base.BeforeScript, "\n")
 	mustContain(t, "before_script", setup, installSteps...)
-	mustContain(t, "before_script", setup, "tofu_${TOFU_VERSION}_SHA256SUMS", "tofu init -lockfile=readonly")
+	mustContain(t, "before_script", setup, "tofu_${TOFU_VERSION}_SHA256SUMS", `cd "$CI_PROJECT_DIR/openhexa/$STATE"`,
+		"tofu init -lockfile=readonly")
 
-	plan, apply := jobs["plan"], jobs["apply"]
 	if plan.Stage != "plan" || len(plan.Rules) != 1 || plan.Rules[0].If != `$CI_PIPELINE_SOURCE == "merge_request_event"` {
-		t.Errorf("plan must run on merge requests only: %+v", plan)
+		t.Errorf("plan jobs must run on merge requests only: %+v", plan)
 	}
+	if plan.Variables["OPENHEXA_TOKEN"] != "$"+viewerTokenSecret {
+		t.Errorf("plan jobs' OPENHEXA_TOKEN = %q, want the VIEWER's token", plan.Variables["OPENHEXA_TOKEN"])
+	}
+	if plan.Variables["TF_VAR_read_only_plan"] != "true" {
+		t.Error("plan jobs must set TF_VAR_read_only_plan=true (their token may not manage connections)")
+	}
+	for _, variable := range writeOnlyVariables {
+		if value, ok := plan.Variables[variable]; !ok || strings.Contains(value, "$") {
+			t.Errorf("plan jobs' %s = %q, want a literal stand-in, never a secret", variable, value)
+		}
+	}
+	planText, err := yaml.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range writeSecrets {
+		mustLack(t, "the .plan template", string(planText), "$"+name)
+	}
+	if plan.Environment.Name != "" || plan.ResourceGroup != "" {
+		t.Errorf("plan jobs have environment %q and resource group %q: those are the applies'", plan.Environment.Name, plan.ResourceGroup)
+	}
+	if plan.Interruptible == nil || !*plan.Interruptible {
+		t.Error("plan jobs should be interruptible: a newer pipeline makes them moot")
+	}
+	planScript := strings.Join(plan.Script, "\n")
+	mustContain(t, "the plan script", planScript, "tofu fmt -check", "tofu validate", "set -o pipefail", "tofu plan -lock=false")
+	mustLack(t, "the plan script", planScript, "apply")
 	if plan.Artifacts.ExposeAs == "" || !slices.Equal(plan.Artifacts.Paths, []string{"plan.txt"}) {
-		t.Errorf("plan must expose plan.txt in the merge request: %+v", plan.Artifacts)
+		t.Errorf("plan jobs must expose plan.txt in the merge request: %+v", plan.Artifacts)
 	}
-	mustContain(t, "the plan job", strings.Join(plan.Script, "\n"), "set -o pipefail", "tofu plan", "-out=tfplan")
-	if plan.Script != nil && strings.Contains(strings.Join(plan.Script, "\n"), "apply") {
-		t.Error("the plan job applies")
-	}
+
 	if apply.Stage != "apply" || len(apply.Rules) != 1 || apply.Rules[0].If != "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" {
-		t.Errorf("apply must run on the default branch only: %+v", apply)
+		t.Errorf("apply jobs must run on the default branch only: %+v", apply)
 	}
-	mustContain(t, "the apply job", strings.Join(apply.Script, "\n"), "tofu plan", "tofu apply -no-color tfplan")
+	if !strings.Contains(apply.Environment.Name, "$STATE") || !strings.Contains(apply.ResourceGroup, "$STATE") {
+		t.Errorf("apply jobs need an environment and a resource group per state: %q, %q", apply.Environment.Name, apply.ResourceGroup)
+	}
+	if apply.Interruptible == nil || *apply.Interruptible {
+		t.Error("apply jobs must not be interruptible")
+	}
+	if apply.Variables["OPENHEXA_TOKEN"] != "$"+writeTokenSecret {
+		t.Errorf("apply jobs' OPENHEXA_TOKEN = %q, want the write token", apply.Variables["OPENHEXA_TOKEN"])
+	}
+	for _, variable := range writeOnlyVariables {
+		if !strings.HasPrefix(apply.Variables[variable], "$") {
+			t.Errorf("apply jobs' %s = %q, want a protected CI/CD variable", variable, apply.Variables[variable])
+		}
+	}
+	mustContain(t, "the apply script", strings.Join(apply.Script, "\n"), "tofu plan", "-out=tfplan", "tofu apply -no-color tfplan")
+	// The header tells which variables to protect: every write secret, and no other.
+	protected := headerGroup(text, "masked, protected")
+	for _, name := range writeSecrets {
+		if !slices.Contains(protected, name) {
+			t.Errorf("the header does not list %s among the protected variables %v", name, protected)
+		}
+	}
+	for _, name := range protected {
+		if !slices.Contains(writeSecrets, name) {
+			t.Errorf("the header lists %s among the protected variables: only write secrets are", name)
+		}
+	}
+}
+
+var headerName = regexp.MustCompile(`\b[A-Z][A-Z0-9_]{3,}\b`)
+
+// headerGroup lists the variable names of the header's group whose title line holds
+// marker: the lines after it indented deeper, up to the next title.
+func headerGroup(text, marker string) []string {
+	var names []string
+	in := false
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "#") {
+			break
+		}
+		body := strings.TrimPrefix(line, "#")
+		indent := len(body) - len(strings.TrimLeft(body, " "))
+		switch {
+		case strings.Contains(line, marker):
+			in = true
+		case in && indent <= 3:
+			return names
+		case in:
+			// The name column: the words before the description.
+			names = append(names, headerName.FindAllString(strings.SplitN(strings.TrimSpace(body), "  ", 2)[0], -1)...)
+		}
+	}
+	return names
 }

@@ -21,7 +21,8 @@ func TestKindsTableIsComplete(t *testing.T) {
 	root := filepath.Join("..", "..")
 	prose := map[string]string{}
 	const secretsGuide = "templates/guides/secrets.md.tmpl" // its table lists the kinds with a secret
-	for _, doc := range []string{"README.md", "templates/index.md.tmpl", "templates/guides/notebooks-and-pipelines.md.tmpl", secretsGuide} {
+	const readme = "README.md"                              // its first paragraph names the kinds by their title
+	for _, doc := range []string{readme, "templates/index.md.tmpl", "templates/guides/notebooks-and-pipelines.md.tmpl", secretsGuide} {
 		body, err := os.ReadFile(filepath.Join(root, doc))
 		if err != nil {
 			t.Fatal(err)
@@ -52,10 +53,13 @@ func TestKindsTableIsComplete(t *testing.T) {
 				}
 			}
 			for doc, body := range prose {
-				if doc == secretsGuide && !slices.Contains(kindsWithSecrets(), kind) {
-					continue
-				}
-				if !strings.Contains(body, "`"+kind.ResourceTypeName()+"`") {
+				switch {
+				case doc == secretsGuide && !slices.Contains(kindsWithSecrets(), kind):
+				case doc == readme:
+					if intro, _, _ := strings.Cut(body, "\n\n## "); !strings.Contains(intro, kind.Title) {
+						t.Errorf("the first paragraph of %s does not name %s", doc, kind.Title)
+					}
+				case !strings.Contains(body, "`"+kind.ResourceTypeName()+"`"):
 					t.Errorf("%s does not name %s", doc, kind.ResourceTypeName())
 				}
 			}

@@ -4,8 +4,9 @@
 //
 //	openhexa-test-server [-addr 127.0.0.1:8765] [-seed default|empty]
 //
-// It prints the URL, the workspaces and the tokens with their roles, then serves
-// until SIGINT or SIGTERM. Everything is lost when it stops.
+// It prints the URL, the workspaces and the tokens with their roles (and, on a
+// terminal, how to stop it), then serves until SIGINT or SIGTERM. Everything is lost
+// when it stops.
 package main
 
 import (
@@ -59,6 +60,9 @@ func run(args []string, out io.Writer) error {
 	}
 	defer srv.Close()
 	printBanner(out, srv)
+	if isTerminal(out) {
+		fmt.Fprintln(out, "Press Ctrl+C to stop.")
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -110,5 +114,15 @@ func printBanner(out io.Writer, srv *openhexatest.Server) {
 		}
 		fmt.Fprintf(out, "  %-20s %-10s %s\n", u.Token, u.Label, strings.Join(roles, ", "))
 	}
-	fmt.Fprintln(out, "Press Ctrl+C to stop.")
+}
+
+// isTerminal reports whether out is a terminal (a character device): only a person
+// there can press Ctrl+C, and a script that runs the server (make demo) stops it itself.
+func isTerminal(out io.Writer) bool {
+	f, ok := out.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

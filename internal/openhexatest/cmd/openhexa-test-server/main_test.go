@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,6 +60,21 @@ func TestBanner(t *testing.T) {
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("banner lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestStopHintOnlyOnATerminal: "Press Ctrl+C" is for a person at a terminal, never in
+// the output of a script that runs the server (make demo) or in a log file.
+func TestStopHintOnlyOnATerminal(t *testing.T) {
+	file, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	for name, out := range map[string]io.Writer{"a buffer": &bytes.Buffer{}, "a file": file} {
+		if isTerminal(out) {
+			t.Errorf("%s is taken for a terminal", name)
 		}
 	}
 }

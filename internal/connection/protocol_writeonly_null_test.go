@@ -67,54 +67,37 @@ func mutationsSent(srv *openhexatest.Server) []string {
 	return out
 }
 
-// wantWarnings fails unless diags hold, besides no error, the warning summary on each
-// attribute of at, each detail holding every part of want.
-func wantWarnings(t *testing.T, diags []*tfprotov6.Diagnostic, summary string, at []string, want ...string) {
+// wantDiagsOn fails unless diags hold a diagnostic of this severity and summary on
+// each attribute of at, each detail holding every part of want; for warnings, also
+// unless diags hold no error.
+func wantDiagsOn(t *testing.T, diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity, summary string, at []string, want ...string) {
 	t.Helper()
-	if hasError(diags) {
+	if severity == tfprotov6.DiagnosticSeverityWarning && hasError(diags) {
 		t.Fatalf("the plan failed: %s", diagText(diags))
 	}
 	for _, attr := range at {
 		var found *tfprotov6.Diagnostic
 		for _, d := range diags {
-			if d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == summary && attrPath(d.Attribute) == attr {
+			if d.Severity == severity && d.Summary == summary && attrPath(d.Attribute) == attr {
 				found = d
 			}
 		}
 		if found == nil {
-			t.Errorf("no warning %q on %s; got: %s", summary, attr, diagText(diags))
+			t.Errorf("no %s %q on %s; got: %s", severity, summary, attr, diagText(diags))
 			continue
 		}
 		for _, w := range want {
 			if !strings.Contains(found.Detail, w) {
-				t.Errorf("warning on %s lacks %q: %s", attr, w, found.Detail)
+				t.Errorf("%s on %s lacks %q: %s", severity, attr, w, found.Detail)
 			}
 		}
 	}
 }
 
-// wantErrorsOn fails unless diags hold the error summary on each attribute of at,
-// each detail holding every part of want.
-func wantErrorsOn(t *testing.T, diags []*tfprotov6.Diagnostic, summary string, at []string, want ...string) {
-	t.Helper()
-	for _, attr := range at {
-		var found *tfprotov6.Diagnostic
-		for _, d := range diags {
-			if d.Severity == tfprotov6.DiagnosticSeverityError && d.Summary == summary && attrPath(d.Attribute) == attr {
-				found = d
-			}
-		}
-		if found == nil {
-			t.Errorf("no error %q on %s; got: %s", summary, attr, diagText(diags))
-			continue
-		}
-		for _, w := range want {
-			if !strings.Contains(found.Detail, w) {
-				t.Errorf("error on %s lacks %q: %s", attr, w, found.Detail)
-			}
-		}
-	}
-}
+const (
+	warning = tfprotov6.DiagnosticSeverityWarning
+	failure = tfprotov6.DiagnosticSeverityError
+)
 
 // TestProtocolWriteOnlyNullWithVersion: for every kind with a secret, a versioned
 // write-only value left null plans no change on an applied connection (with an ADMIN
@@ -170,11 +153,11 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 					cfg["verify"] = true // the credential check is no way around it either
 				}
 				c := h.plan(typeName, nil, cfg)
-				wantWarnings(t, c.Diagnostics, "Write-only secret will be sent", attrs, "the connection is created",
+				wantDiagsOn(t, c.Diagnostics, warning, "Write-only secret will be sent", attrs, "the connection is created",
 					"This plan was made without the value")
 				srv.ResetRequests()
 				_, diags := h.apply(c)
-				wantErrorsOn(t, diags, "Write-only secret missing", attrs, "the connection is created", "Nothing was sent")
+				wantDiagsOn(t, diags, failure, "Write-only secret missing", attrs, "the connection is created", "Nothing was sent")
 				if sent := mutationsSent(srv); len(sent) != 0 {
 					t.Errorf("the failed create sent %v", sent)
 				}
@@ -188,14 +171,14 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 				for _, token := range []string{openhexatest.TokenViewer, openhexatest.TokenAdmin} {
 					h := newHarness(t, srv, token)
 					c := h.plan(typeName, h.read(inst), config("WO", "wo", "", withNullWriteOnly(kind, values, 2)))
-					wantWarnings(t, c.Diagnostics, "Write-only secret will be sent", attrs, "its version changed",
+					wantDiagsOn(t, c.Diagnostics, warning, "Write-only secret will be sent", attrs, "its version changed",
 						"This plan was made without the value")
 					if token != openhexatest.TokenAdmin {
 						continue // a VIEWER reviews the plan; the apply job has the write token
 					}
 					srv.ResetRequests()
 					_, diags := h.apply(c)
-					wantErrorsOn(t, diags, "Write-only secret missing", attrs, "its version changed")
+					wantDiagsOn(t, diags, failure, "Write-only secret missing", attrs, "its version changed")
 					if sent := mutationsSent(srv); len(sent) != 0 {
 						t.Errorf("the failed update sent %v", sent)
 					}
@@ -213,10 +196,10 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 				})
 				h := newHarness(t, srv, openhexatest.TokenAdmin)
 				c := h.plan(typeName, h.read(inst), config("WO", "wo", "", withNullWriteOnly(kind, values, 1)))
-				wantWarnings(t, c.Diagnostics, "Write-only secret will be sent", attrs, "OpenHEXA does not hold the field")
+				wantDiagsOn(t, c.Diagnostics, warning, "Write-only secret will be sent", attrs, "OpenHEXA does not hold the field")
 				srv.ResetRequests()
 				_, diags := h.apply(c)
-				wantErrorsOn(t, diags, "Write-only secret missing", attrs, "OpenHEXA does not hold the field")
+				wantDiagsOn(t, diags, failure, "Write-only secret missing", attrs, "OpenHEXA does not hold the field")
 				if sent := mutationsSent(srv); len(sent) != 0 {
 					t.Errorf("the failed update sent %v", sent)
 				}
@@ -228,7 +211,7 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 				c := h.plan(typeName, h.read(inst), config("WO", "wo", "", withNullWriteOnly(kind, values, 0)))
 				switch {
 				case kind.Custom:
-					wantErrorsOn(t, c.Diagnostics, "Field without a value", []string{`secret_fields_wo["api_key"]`},
+					wantDiagsOn(t, c.Diagnostics, failure, "Field without a value", []string{`secret_fields_wo["api_key"]`},
 						"set `secret_fields_wo_version`")
 				case kind.Name == "s3":
 					// S3's secret is optional (public buckets): null and no version is the
@@ -238,7 +221,7 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 					}
 				default:
 					code := strings.TrimSuffix(attrs[0], "_wo")
-					wantErrorsOn(t, c.Diagnostics, "Missing "+code, []string{code}, "set `"+code+"_wo_version`")
+					wantDiagsOn(t, c.Diagnostics, failure, "Missing "+code, []string{code}, "set `"+code+"_wo_version`")
 				}
 			})
 		})
@@ -287,10 +270,10 @@ func TestProtocolWriteOnlyNullVerify(t *testing.T) {
 	cfg := config("WO", "wo", "A new description", withNullWriteOnly(kind, values, 1))
 	cfg["verify"] = true
 	c := h.plan(kind.ResourceTypeName(), inst, cfg)
-	wantWarnings(t, c.Diagnostics, "Write-only secret will be sent", []string{"password_wo"}, "`verify = true`")
+	wantDiagsOn(t, c.Diagnostics, warning, "Write-only secret will be sent", []string{"password_wo"}, "`verify = true`")
 	srv.ResetRequests()
 	_, diags := h.apply(c)
-	wantErrorsOn(t, diags, "Write-only secret missing", []string{"password_wo"}, "`verify = true`")
+	wantDiagsOn(t, diags, failure, "Write-only secret missing", []string{"password_wo"}, "`verify = true`")
 	if sent := mutationsSent(srv); len(sent) != 0 {
 		t.Errorf("the failed update sent %v", sent)
 	}

@@ -157,14 +157,16 @@ func (f FieldSpec) attributes() map[string]schema.Attribute {
 	// The sensitive attribute excludes the write-only twin and its version: a version
 	// says the value comes through the twin, even in a run that leaves it null.
 	codeValidators := []validator.String{stringvalidator.ConflictsWith(path.MatchRoot(wo), path.MatchRoot(version))}
-	requirement := "Optional: left out (with `" + wo + "` too), a create sends `\"\"` and an existing " +
-		"connection keeps what OpenHEXA holds."
+	requirement := "Optional: left out (with `" + wo + "` and `" + version + "` too), a create sends `\"\"` and " +
+		"an existing connection keeps what OpenHEXA holds."
+	unversionedNull := "so every plan needs the value"
 	var keep []planmodifier.String
 	if f.Required {
 		codeValidators = append(codeValidators, validators.RequiredSecret(path.MatchRoot(wo), path.MatchRoot(version)))
 		requirement = fmt.Sprintf("One of `%s` and `%s` is required; with `%s` set, `%s` may be null in a plan "+
 			"made without secrets.", f.Code, wo, version, wo)
 	} else {
+		unversionedNull = "and a null value counts as the secret left out"
 		keep = []planmodifier.String{keepHeldSecret{writeOnly: wo, version: version}}
 	}
 	return map[string]schema.Attribute{
@@ -180,10 +182,10 @@ func (f FieldSpec) attributes() map[string]schema.Attribute {
 		wo: schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Write-only: sent to OpenHEXA, never stored in state or plan "+
 				"(Terraform 1.11 and later, OpenTofu 1.11 and later). Without `%s`, a change of the value is "+
-				"detected through a salted hash kept in private state, so every plan needs the value; with it, the "+
-				"value is sent again only when the version changes, and a plan may leave it null (a CI plan made "+
-				"without secrets): such a plan warns when the apply must send the value, and that apply fails, "+
-				"before sending anything, unless it is given the value.", f.Description, version),
+				"detected through a salted hash kept in private state, %s; with it, the value is sent again only "+
+				"when the version changes, and a plan may leave it null (a plan made without secrets): such a plan "+
+				"warns where the apply must send the value, and an apply without it fails before sending anything.",
+				f.Description, version, unversionedNull),
 			Optional:   true,
 			Sensitive:  true,
 			WriteOnly:  true,
@@ -233,9 +235,9 @@ func customAttributes() map[string]schema.Attribute {
 		},
 		attrCustomSecretsWOVer: schema.Int64Attribute{
 			MarkdownDescription: "Version of `secret_fields_wo`: change it to send every write-only field again. " +
-				"Set, a plan may leave values of `secret_fields_wo` null (a CI plan made without secrets; the codes " +
-				"stay listed): such a plan warns when the apply must send a value, and that apply fails, before " +
-				"sending anything, unless it is given the values.",
+				"Set, a plan may leave values of `secret_fields_wo` null (a plan made without secrets; the codes " +
+				"stay listed): such a plan warns where the apply must send a value, and an apply without it fails " +
+				"before sending anything.",
 			Optional:   true,
 			Validators: []validator.Int64{validators.VersionNeedsCodes(path.MatchRoot(attrCustomSecretsWO))},
 		},

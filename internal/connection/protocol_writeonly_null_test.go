@@ -102,8 +102,9 @@ const (
 // TestProtocolWriteOnlyNullWithVersion: for every kind with a secret, a versioned
 // write-only value left null plans no change on an applied connection (with an ADMIN
 // and a VIEWER token); a create, a new version or a field OpenHEXA lacks warns at
-// plan and fails at apply before any request that writes; a layout repair needs no
-// value; an unversioned null is refused at plan, saying how to plan without it.
+// plan and fails at apply before any request that writes; a replacement, whose delete
+// comes first, fails at plan; an unversioned null is refused at plan, saying how to
+// plan without it.
 func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 	for _, kind := range kindsWithSecrets() {
 		t.Run(kind.Name, func(t *testing.T) {
@@ -202,6 +203,18 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 				wantDiagsOn(t, diags, failure, "Write-only secret missing", attrs, "OpenHEXA does not hold the field")
 				if sent := mutationsSent(srv); len(sent) != 0 {
 					t.Errorf("the failed update sent %v", sent)
+				}
+			})
+
+			t.Run("replacement refused at plan", func(t *testing.T) {
+				// Its delete would come before the create that needs the value.
+				srv, inst := applied(t)
+				elsewhere := newHarnessConfig(t, map[string]any{"url": srv.URL(), "token": openhexatest.TokenAdmin,
+					"workspace": openhexatest.WorkspaceOther})
+				c := elsewhere.plan(typeName, inst, config("WO", "wo", "", withNullWriteOnly(kind, values, 1)))
+				wantDiagsOn(t, c.Diagnostics, failure, "Write-only secret missing", attrs, "This plan replaces the connection")
+				if c := elsewhere.plan(typeName, inst, config("WO", "wo", "", writeOnly(kind, values, 1))); hasError(c.Diagnostics) || len(c.requiresReplace()) == 0 {
+					t.Errorf("with the value, the replacement is not planned: %s", diagText(c.Diagnostics))
 				}
 			})
 

@@ -553,6 +553,9 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		return
 	}
 	r.warnSDKShape(p.Server, &resp.Diagnostics)
+	if len(resp.RequiresReplace) > 0 && r.kind.refuseReplacementWithoutWriteOnly(planned, &resp.Diagnostics) {
+		return
+	}
 	versioned := r.versioned(ctx, v.config)
 	if len(resp.RequiresReplace) == 0 && !r.kind.writeNeeded(ctx, v.plan, v.state, planned, p, versioned) {
 		// Nothing will be sent, so OpenHEXA will not change updated_at.

@@ -14,7 +14,8 @@ import (
 // read-only token and no secrets): nothing compares it, and a plan that sends
 // nothing needs none. When this run must send it (a create, a new version, a field
 // OpenHEXA lacks, the credential check of verify), the plan warns on the attribute
-// and the apply fails before any request that writes, so nothing is half-written.
+// and the apply fails before any request that writes, so nothing is half-written;
+// a replacement, whose delete would come first, fails at plan.
 
 // writeOnlyPath is where a write-only value is configured.
 func (k *Kind) writeOnlyPath(code string) path.Path {
@@ -81,6 +82,25 @@ func (k *Kind) refuseMissingWriteOnly(missing []pendingWriteOnly, diags *diag.Di
 				"in the apply job) and apply again.", at, m.Reason, at))
 	}
 	return len(missing) > 0
+}
+
+// refuseReplacementWithoutWriteOnly fails the plan of a replacement that leaves a
+// write-only value null: the apply deletes the connection before the create that
+// must send it, so a create refused then would leave no connection at all.
+func (k *Kind) refuseReplacementWithoutWriteOnly(planned []plannedField, diags *diag.Diagnostics) bool {
+	refused := false
+	for _, pf := range planned {
+		if !pf.WONull {
+			continue
+		}
+		at := k.writeOnlyPath(pf.Code)
+		diags.AddAttributeError(at, "Write-only secret missing",
+			fmt.Sprintf("This plan replaces the connection: the apply deletes it, then creates it anew, which must "+
+				"send the write-only value of %s, and the configuration leaves it null. A create refused after the "+
+				"delete would leave no connection, so the plan stops here. Give %s its value and plan again.", at, at))
+		refused = true
+	}
+	return refused
 }
 
 // warnWriteOnlySent says, on the plan, which write-only values the apply sends and

@@ -80,7 +80,8 @@ var readOnlySecrets = []string{viewerTokenSecret, "STATE_READ_AWS_ACCESS_KEY_ID"
 // write-only password, credentials that may write the state.
 var writeSecrets = []string{writeTokenSecret, "WAREHOUSE_PASSWORD", "STATE_WRITE_AWS_ACCESS_KEY_ID", "STATE_WRITE_AWS_SECRET_ACCESS_KEY"}
 
-// writeOnlyVariables are the TF_VAR_ names of the example's write-only secrets.
+// writeOnlyVariables are the TF_VAR_ names of the example's write-only secrets: the
+// apply jobs alone set them; in a plan they stay null.
 var writeOnlyVariables = []string{"TF_VAR_warehouse_password"}
 
 type githubStep struct {
@@ -194,8 +195,8 @@ func TestGitHubWorkflowLeastPrivilege(t *testing.T) {
 		t.Errorf("the plan job must set TF_VAR_read_only_plan=true (its token may not manage connections)")
 	}
 	for _, variable := range writeOnlyVariables {
-		if value, ok := plan.Env[variable]; !ok || strings.Contains(value, "${{") {
-			t.Errorf("the plan job's %s = %q, want a literal stand-in, never a secret", variable, value)
+		if value, ok := plan.Env[variable]; ok {
+			t.Errorf("the plan job sets %s = %q: a write-only secret stays null in a plan", variable, value)
 		}
 	}
 	mustContain(t, "the plan job's format step", stepRunning(plan, "tofu fmt").Run, "-check")
@@ -414,8 +415,8 @@ func TestGitLabCILeastPrivilege(t *testing.T) {
 		t.Error("plan jobs must set TF_VAR_read_only_plan=true (their token may not manage connections)")
 	}
 	for _, variable := range writeOnlyVariables {
-		if value, ok := plan.Variables[variable]; !ok || strings.Contains(value, "$") {
-			t.Errorf("plan jobs' %s = %q, want a literal stand-in, never a secret", variable, value)
+		if value, ok := plan.Variables[variable]; ok {
+			t.Errorf("plan jobs set %s = %q: a write-only secret stays null in a plan", variable, value)
 		}
 	}
 	planText, err := yaml.Marshal(plan)

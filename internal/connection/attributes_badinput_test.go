@@ -42,10 +42,11 @@ var badInputCases = []badInputCase{
 	{"custom code 31", "custom", map[string]any{"fields": map[string]string{strings.Repeat("c", 31): "x"}}, "fields", "a code has 1 to 30 characters"},
 	{"custom secret code invalid", "custom", map[string]any{"secret_fields": map[string]string{"key!": "x"}}, "secret_fields", `OpenHEXA refuses the field code "key!"`},
 	{"custom code in both", "custom", map[string]any{"fields": map[string]string{"api_key": "x"}, "secret_fields": map[string]string{"api_key": "y"}}, "fields", `The field code "api_key" is in both`},
-	{"password and password_wo", "postgres", map[string]any{"password_wo": "pw"}, "password", "2 attributes specified when one (and only one) of"},
-	{"neither password", "postgres", map[string]any{"password": nil}, "", "No attribute specified when one (and only one) of"},
+	{"password and password_wo", "postgres", map[string]any{"password_wo": "pw"}, "password", `Attribute "password_wo" cannot be specified when "password" is specified`},
+	{"neither password", "postgres", map[string]any{"password": nil}, "", "To plan without it (a CI plan made without secrets), set `password_wo_version`"},
 	{"access_key_secret and _wo", "s3", map[string]any{"access_key_secret_wo": "pw"}, "access_key_secret", "Invalid Attribute Combination"},
-	{"wo_version without wo", "dhis2", map[string]any{"password_wo_version": int64(1)}, "password_wo_version", `Attribute "password_wo" must be specified when "password_wo_version" is specified`},
+	{"password and wo_version", "dhis2", map[string]any{"password_wo_version": int64(1)}, "password", `Attribute "password_wo_version" cannot be specified when "password" is specified`},
+	{"secret_fields_wo_version without codes", "custom", map[string]any{"secret_fields_wo_version": int64(1)}, "secret_fields_wo_version", "versions the write-only fields of `secret_fields_wo`, which is null"},
 }
 
 func badInputConfig(tg *target, c badInputCase) string {

@@ -30,8 +30,12 @@ type plannedField struct {
 	// leaves a field OpenHEXA lacks absent.
 	Null bool
 	// WriteOnly fields carry their configured value here; it is sent only when needed.
-	WriteOnly      bool
-	WOValue        *string
+	WriteOnly bool
+	WOValue   *string
+	// WONull is set for a write-only field whose version is set and whose value the
+	// configuration leaves null (a plan made without secrets): WOValue is nil, and an
+	// apply that must send the value fails (see missingWriteOnly).
+	WONull         bool
 	VersionChanged bool
 	// PriorPlain is, for a write-only field, the value its sensitive twin holds in
 	// state (what OpenHEXA held at the last read): after an import, or a move from
@@ -58,13 +62,16 @@ func (k *Kind) plannedFields(ctx context.Context, plan, config, state getter) ([
 			var v types.String
 			diags.Append(plan.GetAttribute(ctx, path.Root(spec.Code), &v)...)
 			var wo types.String
+			var version types.Int64
 			if config != nil {
 				diags.Append(config.GetAttribute(ctx, path.Root(spec.Code+writeOnlySuffix), &wo)...)
+				diags.Append(config.GetAttribute(ctx, path.Root(spec.Code+versionSuffix), &version)...)
 			}
 			switch {
-			case !wo.IsNull():
+			case !wo.IsNull() || !version.IsNull():
 				pf.WriteOnly = true
-				if !wo.IsUnknown() {
+				pf.WONull = wo.IsNull()
+				if !wo.IsNull() && !wo.IsUnknown() {
 					s := wo.ValueString()
 					pf.WOValue = &s
 				}
@@ -91,7 +98,7 @@ func (k *Kind) plannedFields(ctx context.Context, plan, config, state getter) ([
 func customPlannedFields(ctx context.Context, plan, config, state getter) ([]plannedField, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var out []plannedField
-	add := func(m map[string]types.String, secret, writeOnly, changed bool) {
+	add := func(m map[string]types.String, secret, writeOnly, versioned, changed bool) {
 		codes := make([]string, 0, len(m))
 		for code := range m {
 			codes = append(codes, code)
@@ -99,7 +106,8 @@ func customPlannedFields(ctx context.Context, plan, config, state getter) ([]pla
 		sort.Strings(codes)
 		for _, code := range codes {
 			v := m[code]
-			pf := plannedField{Code: code, Secret: secret, WriteOnly: writeOnly, VersionChanged: changed}
+			pf := plannedField{Code: code, Secret: secret, WriteOnly: writeOnly, VersionChanged: changed,
+				WONull: writeOnly && versioned && v.IsNull()}
 			if !v.IsUnknown() && !v.IsNull() {
 				s := v.ValueString()
 				if writeOnly {
@@ -112,15 +120,17 @@ func customPlannedFields(ctx context.Context, plan, config, state getter) ([]pla
 		}
 	}
 	var fields, secrets, secretsWO, priorSecrets map[string]types.String
+	var version types.Int64
 	diags.Append(plan.GetAttribute(ctx, path.Root(attrCustomFields), &fields)...)
 	diags.Append(plan.GetAttribute(ctx, path.Root(attrCustomSecrets), &secrets)...)
 	if config != nil {
 		diags.Append(config.GetAttribute(ctx, path.Root(attrCustomSecretsWO), &secretsWO)...)
+		diags.Append(config.GetAttribute(ctx, path.Root(attrCustomSecretsWOVer), &version)...)
 	}
-	add(fields, false, false, false)
-	add(secrets, true, false, false)
+	add(fields, false, false, false, false)
+	add(secrets, true, false, false, false)
 	woStart := len(out)
-	add(secretsWO, true, true, versionChanged(ctx, plan, state, attrCustomSecretsWOVer, &diags))
+	add(secretsWO, true, true, !version.IsNull(), versionChanged(ctx, plan, state, attrCustomSecretsWOVer, &diags))
 	if state != nil && len(secretsWO) > 0 {
 		diags.Append(state.GetAttribute(ctx, path.Root(attrCustomSecrets), &priorSecrets)...)
 		for i := woStart; i < len(out); i++ {
@@ -189,12 +199,18 @@ func (pf plannedField) sendReason(p *privateData, versioned bool) string {
 	_, onServer := p.Server[pf.Code]
 	hashed := p.hashed(pf.Code)
 	switch {
-	case pf.WOValue == nil:
+	case pf.WOValue == nil && !pf.WONull:
 		return "its value is known only at apply"
 	case !onServer:
 		return "OpenHEXA does not hold the field"
 	case p.drifted(pf.Code):
 		return "the value OpenHEXA holds was changed outside Terraform"
+	case pf.WONull:
+		// Nothing to compare: only the version decides (WONull implies a version).
+		if pf.VersionChanged {
+			return "its version changed"
+		}
+		return ""
 	case !hashed && pf.PriorPlain != nil:
 		// State holds the server's value in clear (import, or a move from the
 		// sensitive attribute): send only if the configured one differs.
@@ -241,9 +257,11 @@ func wireFields(planned []plannedField, p *privateData, creating bool, versioned
 	return fields, sentWO
 }
 
-// pendingWriteOnly is a write-only value the next apply sends, and why.
+// pendingWriteOnly is a write-only value the next apply sends, and why; Missing when
+// the configuration leaves it null in this run.
 type pendingWriteOnly struct {
 	Code, Reason string
+	Missing      bool
 }
 
 // writeOnlyPending lists the write-only values the next apply sends.
@@ -254,7 +272,7 @@ func writeOnlyPending(planned []plannedField, p *privateData, versioned func(str
 			continue
 		}
 		if reason := pf.sendReason(p, versioned(pf.Code)); reason != "" {
-			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: reason})
+			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: reason, Missing: pf.WONull})
 		}
 	}
 	return out

@@ -505,7 +505,8 @@ func TestIntegrityWorkspaceSlugServerRule(t *testing.T) {
 
 // TestIntegrityNullFieldValueRefusedAtPlan: a custom field set to null would reach
 // OpenHEXA as a new code without a value, which it refuses with a top-level error:
-// it is refused at plan time, on its key, in every map.
+// it is refused at plan time, on its key, in every map (secret_fields_wo accepts one
+// beside secret_fields_wo_version: TestProtocolWriteOnlyNullWithVersion).
 func TestIntegrityNullFieldValueRefusedAtPlan(t *testing.T) {
 	h := newUnconfiguredHarness(t)
 	for _, attr := range []string{"fields", "secret_fields", "secret_fields_wo"} {

@@ -106,9 +106,10 @@ func (d createDefault) PlanModifyString(_ context.Context, req planmodifier.Stri
 // keepHeldSecret plans an optional secret left out of the configuration (and its
 // write-only twin too) as the value state holds: what OpenHEXA holds is kept, never
 // emptied by a field the configuration does not mention. On create, and when the
-// twin takes over, it plans null (a create sends "", and state keeps no value of a
-// write-only secret).
-type keepHeldSecret struct{ writeOnly string }
+// twin takes over (configured, or its version set: a plan made without the secret
+// leaves the twin null), it plans null (a create sends "", and state keeps no value
+// of a write-only secret).
+type keepHeldSecret struct{ writeOnly, version string }
 
 func (keepHeldSecret) Description(context.Context) string {
 	return "left out, keeps the value OpenHEXA holds"
@@ -119,8 +120,10 @@ func (k keepHeldSecret) PlanModifyString(ctx context.Context, req planmodifier.S
 		return
 	}
 	var twin types.String
+	var version types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(k.writeOnly), &twin)...)
-	if req.State.Raw.IsNull() || !twin.IsNull() {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(k.version), &version)...)
+	if req.State.Raw.IsNull() || !twin.IsNull() || !version.IsNull() {
 		resp.PlanValue = types.StringNull()
 		return
 	}

@@ -176,6 +176,9 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.kind.refuseMissingWriteOnly(missingWriteOnly(planned, nil, true, false, nil), &resp.Diagnostics) {
+		return
+	}
 	ctx = withSecretsMasked(ctx, planned)
 	p := &privateData{}
 	fields, sentWO := wireFields(planned, p, true, r.versioned(ctx, req.Config))
@@ -402,6 +405,10 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, input.ID)...)
 		return
 	}
+	missing := missingWriteOnly(planned, p, false, r.kind.verifies(ctx, req.Config), r.versioned(ctx, req.Config))
+	if r.kind.refuseMissingWriteOnly(missing, &resp.Diagnostics) {
+		return
+	}
 	if !r.verified(ctx, req.Config, workspace, planned, false, &resp.Diagnostics) {
 		return
 	}
@@ -527,6 +534,7 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 	}
 	r.planIntegrity(ctx, v, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
 	if creating {
+		r.warnCreateWithoutWriteOnly(ctx, v, resp)
 		return
 	}
 	if resp.Diagnostics.HasError() {
@@ -545,6 +553,9 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		return
 	}
 	r.warnSDKShape(p.Server, &resp.Diagnostics)
+	if len(resp.RequiresReplace) > 0 && r.kind.refuseReplacementWithoutWriteOnly(planned, &resp.Diagnostics) {
+		return
+	}
 	versioned := r.versioned(ctx, v.config)
 	if len(resp.RequiresReplace) == 0 && !r.kind.writeNeeded(ctx, v.plan, v.state, planned, p, versioned) {
 		// Nothing will be sent, so OpenHEXA will not change updated_at.
@@ -557,19 +568,15 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		return
 	}
 	pending := writeOnlyPending(planned, p, versioned)
+	if len(resp.RequiresReplace) == 0 && r.kind.verifies(ctx, v.config) {
+		// The credential check needs every value, even one this update does not send.
+		pending = appendMissing(pending, missingWriteOnly(planned, p, false, true, versioned))
+	}
 	layout := r.planFieldRules(ctx, v.state, planned, p, versioned, &resp.Diagnostics)
 	if len(pending) == 0 && layout == "" {
 		return
 	}
-	for _, w := range pending {
-		// A write-only value never shows in a plan: say which one goes and why.
-		at := path.Root(w.Code + writeOnlySuffix)
-		if r.kind.Custom {
-			at = path.Root(attrCustomSecretsWO).AtMapKey(w.Code)
-		}
-		resp.Diagnostics.AddAttributeWarning(at, "Write-only secret will be sent",
-			fmt.Sprintf("Applying sends the write-only value of %s to OpenHEXA again: %s.", at, w.Reason))
-	}
+	r.kind.warnWriteOnlySent(pending, &resp.Diagnostics)
 	resp.Diagnostics.Append(v.setPlanned(ctx, path.Root(attrUpdatedAt), types.StringUnknown())...)
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/validators"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -155,15 +154,20 @@ func (f FieldSpec) attributes() map[string]schema.Attribute {
 	}
 
 	wo, version := f.Code+writeOnlySuffix, f.Code+versionSuffix
-	oneOf := stringvalidator.ConflictsWith(path.MatchRoot(wo))
-	requirement := "Optional: left out (with `" + wo + "` too), a create sends `\"\"` and an existing " +
-		"connection keeps what OpenHEXA holds."
+	// The sensitive attribute excludes the write-only twin and its version: a version
+	// says the value comes through the twin, even in a run that leaves it null.
+	codeValidators := []validator.String{stringvalidator.ConflictsWith(path.MatchRoot(wo), path.MatchRoot(version))}
+	requirement := "Optional: left out (with `" + wo + "` and `" + version + "` too), a create sends `\"\"` and " +
+		"an existing connection keeps what OpenHEXA holds."
+	unversionedNull := "so every plan needs the value"
 	var keep []planmodifier.String
 	if f.Required {
-		oneOf = stringvalidator.ExactlyOneOf(path.MatchRoot(f.Code), path.MatchRoot(wo))
-		requirement = fmt.Sprintf("Exactly one of `%s` and `%s` is required.", f.Code, wo)
+		codeValidators = append(codeValidators, validators.RequiredSecret(path.MatchRoot(wo), path.MatchRoot(version)))
+		requirement = fmt.Sprintf("One of `%s` and `%s` is required; with `%s` set, `%s` may be null in a plan "+
+			"made without secrets.", f.Code, wo, version, wo)
 	} else {
-		keep = []planmodifier.String{keepHeldSecret{writeOnly: wo}}
+		unversionedNull = "and a null value counts as the secret left out"
+		keep = []planmodifier.String{keepHeldSecret{writeOnly: wo, version: version}}
 	}
 	return map[string]schema.Attribute{
 		f.Code: schema.StringAttribute{
@@ -172,23 +176,25 @@ func (f FieldSpec) attributes() map[string]schema.Attribute {
 			Optional:      true,
 			Computed:      !f.Required,
 			Sensitive:     true,
-			Validators:    append([]validator.String{oneOf}, f.Validators...),
+			Validators:    append(codeValidators, f.Validators...),
 			PlanModifiers: keep,
 		},
 		wo: schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Write-only: sent to OpenHEXA, never stored in state or plan "+
 				"(Terraform 1.11 and later, OpenTofu 1.11 and later). Without `%s`, a change of the value is "+
-				"detected through a salted hash kept in private state; with it, the value is sent again only "+
-				"when the version changes.", f.Description, version),
+				"detected through a salted hash kept in private state, %s; with it, the value is sent again only "+
+				"when the version changes, and a plan may leave it null (a plan made without secrets): such a plan "+
+				"warns where the apply must send the value, and an apply without it fails before sending anything.",
+				f.Description, version, unversionedNull),
 			Optional:   true,
 			Sensitive:  true,
 			WriteOnly:  true,
 			Validators: append([]validator.String{stringvalidator.ConflictsWith(path.MatchRoot(f.Code))}, f.Validators...),
 		},
 		version: schema.Int64Attribute{
-			MarkdownDescription: fmt.Sprintf("Version of `%s`: change it to send the write-only value again.", wo),
-			Optional:            true,
-			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(wo))},
+			MarkdownDescription: fmt.Sprintf("Version of `%s`: change it to send the write-only value again. Set, "+
+				"it says the secret is managed through `%s`, whose value a plan may then leave null.", wo, wo),
+			Optional: true,
 		},
 	}
 }
@@ -219,17 +225,21 @@ func customAttributes() map[string]schema.Attribute {
 		attrCustomSecretsWO: schema.MapAttribute{
 			MarkdownDescription: "Secret fields, by code, write-only: sent to OpenHEXA, never stored in state or " +
 				"plan. Without `secret_fields_wo_version`, each key's value is tracked through a salted hash in " +
-				"private state and only the keys that changed are sent again.",
+				"private state and only the keys that changed are sent again, so every plan needs the values; with " +
+				"it, a value may be null in a plan made without secrets.",
 			ElementType: types.StringType,
 			Optional:    true,
 			Sensitive:   true,
 			WriteOnly:   true,
-			Validators:  []validator.Map{validators.FieldCodes()},
+			Validators:  []validator.Map{validators.WriteOnlyFieldCodes(path.MatchRoot(attrCustomSecretsWOVer))},
 		},
 		attrCustomSecretsWOVer: schema.Int64Attribute{
-			MarkdownDescription: "Version of `secret_fields_wo`: change it to send every write-only field again.",
-			Optional:            true,
-			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(attrCustomSecretsWO))},
+			MarkdownDescription: "Version of `secret_fields_wo`: change it to send every write-only field again. " +
+				"Set, a plan may leave values of `secret_fields_wo` null (a plan made without secrets; the codes " +
+				"stay listed): such a plan warns where the apply must send a value, and an apply without it fails " +
+				"before sending anything.",
+			Optional:   true,
+			Validators: []validator.Int64{validators.VersionNeedsCodes(path.MatchRoot(attrCustomSecretsWO))},
 		},
 	}
 }

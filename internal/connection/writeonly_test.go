@@ -2,12 +2,14 @@ package connection_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	tfconfig "github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -334,4 +336,120 @@ func versionAttr(kind *connection.Kind) string {
 		}
 	}
 	return ""
+}
+
+// nullableSecretConfig is the configuration of a CI repository: the kind's secret
+// write-only, from an ephemeral variable that defaults to null, with a version; the
+// other values from the sample.
+func nullableSecretConfig(tg *target, token string, kind *connection.Kind, name, slug string, values sample, version int64) string {
+	plain := sample{}
+	secret := ""
+	for attr, v := range values {
+		switch {
+		case kind.Custom && attr == "secret_fields":
+			var codes []string
+			for code := range sampleValue[map[string]string](attr, v) {
+				codes = append(codes, fmt.Sprintf("%q = var.secret", code))
+			}
+			secret = fmt.Sprintf("  secret_fields_wo = { %s }\n  secret_fields_wo_version = %d", strings.Join(codes, ", "), version)
+		case isSecretCode(kind, attr):
+			secret = fmt.Sprintf("  %s_wo = var.secret\n  %s_wo_version = %d", attr, attr, version)
+		default:
+			plain[attr] = v
+		}
+	}
+	return tg.providerConfig(token) + fmt.Sprintf(`
+variable "secret" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null
+}
+
+resource %q "test" {
+  name = %q
+  slug = %q
+%s
+%s
+}
+`, kind.ResourceTypeName(), name, slug, plain.hcl(), secret)
+}
+
+func isSecretCode(kind *connection.Kind, code string) bool {
+	for _, f := range kind.Fields {
+		if f.Code == code {
+			return f.Secret
+		}
+	}
+	return false
+}
+
+// withSecret returns the sample with its secret value replaced by value.
+func withSecret(kind *connection.Kind, s sample, value string) sample {
+	out := sample{}
+	for attr, v := range s {
+		switch {
+		case kind.Custom && attr == "secret_fields":
+			m := map[string]string{}
+			for code := range sampleValue[map[string]string](attr, v) {
+				m[code] = value
+			}
+			out[attr] = m
+		case isSecretCode(kind, attr):
+			out[attr] = value
+		default:
+			out[attr] = v
+		}
+	}
+	return out
+}
+
+// TestAccWriteOnlyNullPlanInCI: the CI scenario through the CLI. An apply with the
+// value and an ADMIN token; then a plan with a VIEWER token and the variable null
+// shows no changes, and one with a new version shows the update; an apply of the new
+// version without the value fails, OpenHEXA keeping its value; with it, it is sent.
+func TestAccWriteOnlyNullPlanInCI(t *testing.T) {
+	for _, kind := range kindsWithSecrets() {
+		t.Run(kind.Name, func(t *testing.T) {
+			t.Parallel()
+			tg := targetFor(t)
+			name, slug := tg.name("CI"), tg.slug("ci")
+			values := kindSamples[kind.Name].create
+			first, rotated := withSecret(kind, values, "ci-secret-1"), withSecret(kind, values, "ci-secret-2")
+			cfg := func(token string, version int64) string {
+				return nullableSecretConfig(tg, token, kind, name, slug, values, version)
+			}
+			secret := func(v string) tfconfig.Variables { return tfconfig.Variables{"secret": tfconfig.StringVariable(v)} }
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				CheckDestroy:             tg.empty(t),
+				Steps: []resource.TestStep{
+					{
+						Config:          cfg(tg.admin, 1),
+						ConfigVariables: secret("ci-secret-1"),
+						Check:           tg.holds(t, kind, name, slug, first),
+					},
+					// The pull request's plan: a VIEWER, no secret.
+					{Config: cfg(tg.viewer, 1), PlanOnly: true},
+					{Config: cfg(tg.viewer, 2), PlanOnly: true, ExpectNonEmptyPlan: true},
+					{
+						// An apply job without the secret fails before sending anything.
+						Config:      cfg(tg.editor, 2),
+						ExpectError: regexp.MustCompile(`Write-only secret missing`),
+					},
+					{
+						PreConfig: func() {
+							if err := tg.holds(t, kind, name, slug, first)(nil); err != nil {
+								t.Errorf("after the failed apply: %v", err)
+							}
+						},
+						Config:          cfg(tg.editor, 2),
+						ConfigVariables: secret("ci-secret-2"),
+						Check:           tg.holds(t, kind, name, slug, rotated),
+					},
+				},
+			})
+		})
+	}
 }

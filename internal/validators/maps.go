@@ -15,27 +15,50 @@ import (
 // OpenHEXA's rule (it may already hold one, stored before the rule: the plan refuses
 // it only where it would be sent, see the connection engine) and for codes the SDK
 // cannot turn into attributes.
-type fieldCodes struct{}
+type fieldCodes struct {
+	// version is, when hasVersion, where the version of a map of write-only fields
+	// is: while it is set, a null value is one this run does not have (a plan made
+	// without secrets), which the engine refuses only where it must send it.
+	version    path.Expression
+	hasVersion bool
+}
 
 // FieldCodes validates the keys of a map of custom fields.
 func FieldCodes() validator.Map { return fieldCodes{} }
+
+// WriteOnlyFieldCodes validates the keys of a map of write-only custom fields whose
+// version is at the path version: a null value is accepted while the version is set.
+func WriteOnlyFieldCodes(version path.Expression) validator.Map {
+	return fieldCodes{version: version, hasVersion: true}
+}
 
 func (fieldCodes) Description(context.Context) string {
 	return "keys are field codes: letters, digits, '-' and '_', 1–30 characters"
 }
 func (v fieldCodes) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (fieldCodes) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+func (v fieldCodes) ValidateMap(ctx context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	versioned := false
+	if v.hasVersion {
+		version, ok := valueAt(ctx, req.Config, req.PathExpression.Merge(v.version))
+		versioned = ok && !version.IsNull()
+	}
 	for code, value := range req.ConfigValue.Elements() {
 		at := req.Path.AtMapKey(code)
-		if value.IsNull() {
+		if value.IsNull() && !versioned {
 			// OpenHEXA refuses a field without a value (a top-level error on create).
-			resp.Diagnostics.AddAttributeError(at, "Field without a value",
-				fmt.Sprintf("The field %q is null: OpenHEXA stores a string for every field. Give it a value, "+
-					"\"\" for an empty one, or leave the key out.", code))
+			detail := fmt.Sprintf("The field %q is null: OpenHEXA stores a string for every field. Give it a value, "+
+				"\"\" for an empty one, or leave the key out.", code)
+			if v.hasVersion {
+				name := lastName(req.PathExpression.Merge(v.version))
+				detail += fmt.Sprintf(" To plan without the value (a CI plan made without secrets), set `%s`: "+
+					"without it, every plan compares each value with a hash kept in private state, so it needs "+
+					"the value; with it, only an apply that must send the value (a create, a new version) does.", name)
+			}
+			resp.Diagnostics.AddAttributeError(at, "Field without a value", detail)
 			continue
 		}
 		if !slug.ValidFieldCode(code) {

@@ -6,7 +6,6 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/importid"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -226,16 +225,6 @@ func writeAttributes(b *hclwrite.Body, c *connExport, opts Options) error {
 		}
 		// The attribute's type says how the value is written, never the field.
 		switch attr.(type) {
-		case schema.Int64Attribute:
-			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-			if err != nil {
-				return fmt.Errorf("its field %q holds %q, which the attribute (a number) cannot hold; import it by "+
-					"hand, or fix the value in OpenHEXA and export again", spec.Code, value)
-			}
-			if hasDefault && strconv.FormatInt(n, 10) == def {
-				continue
-			}
-			b.SetAttributeValue(spec.Code, cty.NumberIntVal(n))
 		case schema.StringAttribute:
 			b.SetAttributeValue(spec.Code, cty.StringVal(value))
 		default:
@@ -333,12 +322,6 @@ func schemaDefault(sch schema.Schema, name string) (string, bool) {
 			var resp defaults.StringResponse
 			a.Default.DefaultString(ctx, defaults.StringRequest{}, &resp)
 			return resp.PlanValue.ValueString(), !resp.PlanValue.IsNull()
-		}
-	case schema.Int64Attribute:
-		if a.Default != nil {
-			var resp defaults.Int64Response
-			a.Default.DefaultInt64(ctx, defaults.Int64Request{}, &resp)
-			return strconv.FormatInt(resp.PlanValue.ValueInt64(), 10), !resp.PlanValue.IsNull()
 		}
 	}
 	return "", false

@@ -364,4 +364,3 @@ type tflogLogger struct{}
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
 }
-

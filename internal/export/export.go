@@ -85,8 +85,10 @@ type connExport struct {
 	Kind      *connection.Kind
 	Label     string
 	Secrets   []*secretVar
-	// Notes say what the first plan after the import changes, and why.
-	Notes []string
+	// Notes say what the first plan after the import changes, and why; SDKNotes what
+	// the OpenHEXA SDK cannot read of it.
+	Notes    []string
+	SDKNotes []string
 	// Rendered are its blocks.
 	Rendered []byte
 }
@@ -187,7 +189,7 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 				return nil, fmt.Errorf("connection %q of workspace %q has the type %q, which this provider does "+
 					"not manage", c.Slug, ws.Slug, c.Type)
 			}
-			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind}, opts)
+			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind, SDKNotes: connection.SDKNotes(c, conns)}, opts)
 		}
 	}
 

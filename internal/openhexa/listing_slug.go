@@ -1,6 +1,9 @@
 package openhexa
 
-import "context"
+import (
+	"context"
+	"sort"
+)
 
 // ListedBySlug answers which connection of the workspace holds the slug, from the
 // run's listing of the workspace (the one refreshes use: without fields, or with
@@ -34,4 +37,47 @@ func (c *Client) ListedBySlug(ctx context.Context, workspace, slug string, withF
 		}
 	}
 	return nil, true, nil
+}
+
+// ListedConnections returns every connection of the workspace in the run's listing
+// (with fields or without, whichever the run read; without fields when it read none
+// and fetch is set), for checks across a workspace's slugs at no extra request.
+// listed is false, with nothing sent, when there is no listing to answer from: this
+// client has written, or fetch is false and the run has listed nothing.
+func (c *Client) ListedConnections(ctx context.Context, workspace string, fetch bool) (conns []Connection, listed bool, err error) {
+	if c.reads == nil || workspace == "" {
+		return nil, false, nil
+	}
+	l, op := c.reads.existing(workspace)
+	if l == nil && fetch {
+		l, op = c.listingOf(ctx, workspace, true), OpListWorkspaceConnectionSummaries
+	}
+	if l == nil {
+		return nil, false, nil
+	}
+	if _, err := l.wait(ctx, op, ""); err != nil {
+		return nil, true, err
+	}
+	for id := range l.byID {
+		conns = append(conns, *l.lookup(id))
+	}
+	sort.Slice(conns, func(i, j int) bool { return conns[i].Slug < conns[j].Slug })
+	return conns, true, nil
+}
+
+// existing returns the run's listing of the workspace that has been asked for
+// already, the one with fields first; nil when there is none or listings are off.
+func (r *listings) existing(workspace string) (*listing, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.wrote {
+		return nil, ""
+	}
+	if l := r.byWS[workspace]; l != nil {
+		return l, OpListWorkspaceConnections
+	}
+	if l := r.summaries[workspace]; l != nil {
+		return l, OpListWorkspaceConnectionSummaries
+	}
+	return nil, ""
 }

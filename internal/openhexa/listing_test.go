@@ -271,3 +271,44 @@ func mustList(t *testing.T, c *openhexa.Client) []openhexa.Connection {
 	}
 	return conns
 }
+
+// TestListedConnections: the whole listing of a workspace comes from the run's
+// listing, the one with fields when the run read it, without a request of its own;
+// without one it asks for the summaries only when told to fetch; never after a write.
+func TestListedConnections(t *testing.T) {
+	srv := openhexatest.Start(t)
+	ids := seedConnections(srv, openhexatest.WorkspaceMain, 3)
+	ctx := context.Background()
+
+	c := newTestClient(t, srv, openhexatest.TokenEditor)
+	srv.ResetRequests()
+	if conns, listed, err := c.ListedConnections(ctx, openhexatest.WorkspaceMain, false); listed || err != nil || conns != nil || srv.TotalRequests() != 0 {
+		t.Fatalf("without a listing nor fetch: %v %v %v, %d requests", conns, listed, err, srv.TotalRequests())
+	}
+	conns, listed, err := c.ListedConnections(ctx, openhexatest.WorkspaceMain, true)
+	if !listed || err != nil || len(conns) != 3 || conns[0].Slug != "conn-0" ||
+		srv.RequestCount(openhexa.OpListWorkspaceConnectionSummaries) != 1 || srv.TotalRequests() != 1 {
+		t.Fatalf("fetch: %v %v %v, requests %+v", conns, listed, err, srv.Requests())
+	}
+
+	c = newTestClient(t, srv, openhexatest.TokenEditor)
+	if _, err := c.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	conns, listed, err = c.ListedConnections(ctx, openhexatest.WorkspaceMain, true)
+	if !listed || err != nil || len(conns) != 3 || srv.TotalRequests() != 0 {
+		t.Fatalf("after a read: %v %v %v, %d requests", conns, listed, err, srv.TotalRequests())
+	}
+	if _, listed, err := c.ListedConnections(ctx, "no-such-workspace", true); !listed || !openhexa.IsKind(err, openhexa.KindWorkspaceNotFound) {
+		t.Errorf("a workspace the token cannot see: listed %v, %v", listed, err)
+	}
+
+	if err := c.DeleteConnection(ctx, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	if _, listed, _ := c.ListedConnections(ctx, openhexatest.WorkspaceMain, true); listed || srv.TotalRequests() != 0 {
+		t.Errorf("after a write: listed %v, %d requests", listed, srv.TotalRequests())
+	}
+}

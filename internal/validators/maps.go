@@ -46,9 +46,8 @@ func (fieldCodes) ValidateMap(_ context.Context, req validator.MapRequest, resp 
 					code, slug.MaxFieldCodeLength))
 			continue
 		}
-		if !slug.IsPythonIdentifier(code) {
-			resp.Diagnostics.AddAttributeWarning(at, "Field code is not a Python identifier",
-				nonIdentifierDetail(code))
+		if summary, detail := SDKFieldCodeProblem(code); summary != "" {
+			resp.Diagnostics.AddAttributeWarning(at, summary, detail)
 		}
 	}
 }

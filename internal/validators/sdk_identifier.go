@@ -60,8 +60,9 @@ func sdkFieldError(name string) string {
 		return fmt.Sprintf("non-default argument '<the next field>' follows default argument; or, for a "+
 			"connection with no other field, got multiple values for keyword argument '%s'", name)
 	case slug.SDKReservedCode(name):
-		return "non-default argument '<the next field>' follows default argument, for most names of the form " +
-			"__name__, which the class has already"
+		return "non-default argument '<the next field>' follows default argument, whenever a field comes after " +
+			"it in the order the SDK gets them (OpenHEXA's, or the environment's): the class has an attribute of " +
+			"that name already, as Python gives it most names of the form __name__"
 	}
 	return ""
 }

@@ -116,7 +116,7 @@ func TestStateV0SchemaIsFrozen(t *testing.T) {
 	if port, ok := after.Attributes["port"].(schema.Int64Attribute); !ok || !port.Optional || !port.Computed {
 		t.Errorf("the version-0 port is %#v, want the optional, computed number it was", after.Attributes["port"])
 	}
-	if !after.Type().TerraformType(ctx).(tftypes.Object).AttributeTypes["port"].Is(tftypes.Number) {
+	if obj, ok := after.Type().TerraformType(ctx).(tftypes.Object); !ok || !obj.AttributeTypes["port"].Is(tftypes.Number) {
 		t.Error("the version-0 port is not a number")
 	}
 }

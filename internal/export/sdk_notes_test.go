@@ -13,13 +13,13 @@ import (
 // the plan would, and nothing for the others.
 func TestExportSaysWhatTheSDKCannotRead(t *testing.T) {
 	srv := openhexatest.Start(t)
-	custom := func(slug string, codes ...string) openhexatest.StoredConnection {
+	custom := func(slug string, codes ...string) {
 		c := openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: "Conn " + slug, Slug: slug,
 			Type: openhexatest.TypeCustom}
 		for _, code := range codes {
 			c.Fields = append(c.Fields, openhexatest.Field{Code: code, Value: "v"})
 		}
-		return srv.CreateStored(c)
+		srv.CreateStored(c)
 	}
 	custom("SDK-Upper", "base_url", "identifier")
 	custom("db", "host")

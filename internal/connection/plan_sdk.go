@@ -20,7 +20,7 @@ import (
 // facts of slug/sdk.go, read from the SDK's source at slug.SDKVersion:
 //
 //   - a slug with capitals: the SDK asks OpenHEXA for the slug lower-cased;
-//   - slugs of one workspace that differ only by case, '-', '_' or '.': the SDK finds
+//   - slugs of one workspace that differ only by case, or by '-' against '_': the SDK finds
 //     the lower-case one for every spelling, and local runs give both the same
 //     environment variables;
 //   - a custom field code the SDK's class cannot take (validators.SDKFieldCodeProblem,
@@ -35,9 +35,9 @@ type sdkProblem struct {
 
 // sdkSlugProblems says what the SDK cannot find by this slug, held (or to be held) by
 // the connection ownID ("" for one not created yet) of that type, in a workspace
-// whose connections are listing (nil when unknown: only the slug's own spelling is
-// then checked).
-func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, listing []openhexa.Connection) []sdkProblem {
+// whose connections of the same environment prefix are kin (Client.ListedSlugKin;
+// nil when unknown: only the slug's own spelling is then checked).
+func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, kin []openhexa.Connection) []sdkProblem {
 	lookup := slug.SDKLookupSlug(connSlug)
 	call := fmt.Sprintf("`%s(%q)`", slug.SDKCall(string(apiType)), connSlug)
 	var twins []openhexa.Connection
@@ -45,7 +45,7 @@ func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, li
 	if connSlug == lookup {
 		lowerHolder = connSlug
 	}
-	for _, c := range listing {
+	for _, c := range kin {
 		if ownID != "" && strings.EqualFold(strings.ReplaceAll(c.ID, "-", ""), strings.ReplaceAll(ownID, "-", "")) {
 			continue
 		}
@@ -78,8 +78,8 @@ func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, li
 		}
 		out = append(out, sdkProblem{
 			summary: "Slug the OpenHEXA SDK confuses with another",
-			detail: fmt.Sprintf("The workspace also holds %s, whose slug differs from %q only by case or by '-', '_' "+
-				"and '.'. The OpenHEXA SDK (openhexa-sdk %s) cannot tell them apart %s. Give them slugs that differ "+
+			detail: fmt.Sprintf("The workspace also holds %s, whose slug differs from %q only by case or by '-' "+
+				"against '_'. The OpenHEXA SDK (openhexa-sdk %s) cannot tell them apart %s. Give them slugs that differ "+
 				"by more than that.", Enumerate(names, "", "and"), connSlug, slug.SDKVersion, how),
 			short: fmt.Sprintf("%q (like %s)", connSlug, quotedSlugs(twins)),
 		})
@@ -97,6 +97,16 @@ func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, li
 		})
 	}
 	return out
+}
+
+// slugKin groups a workspace's connections by the environment prefix of their slug.
+func slugKin(listing []openhexa.Connection) map[string][]openhexa.Connection {
+	kin := map[string][]openhexa.Connection{}
+	for _, c := range listing {
+		key := slug.ConstantCase(c.Slug)
+		kin[key] = append(kin[key], c)
+	}
+	return kin
 }
 
 func quotedSlugs(conns []openhexa.Connection) string {
@@ -135,14 +145,17 @@ func sdkFieldProblems(conn openhexa.Connection) []sdkProblem {
 	return out
 }
 
-// SDKNotes says, one paragraph per problem, what notebooks and pipelines cannot read
-// of conn through the OpenHEXA SDK: its slug (against listing, every connection of
-// its workspace; nil when unknown) and its fields. nil when the SDK reads it all. The
-// exporter puts these in its summary.
-func SDKNotes(conn openhexa.Connection, listing []openhexa.Connection) []string {
-	var notes []string
-	for _, p := range append(sdkSlugProblems(conn.Type, conn.Slug, conn.ID, listing), sdkFieldProblems(conn)...) {
-		notes = append(notes, p.summary+": "+p.detail)
+// SDKNotes says, for each connection of a workspace's listing (by id) that
+// notebooks and pipelines cannot read in full through the OpenHEXA SDK, one paragraph
+// per problem: its slug (against the others) and its fields. The exporter puts these
+// in its summary.
+func SDKNotes(listing []openhexa.Connection) map[string][]string {
+	kin := slugKin(listing)
+	notes := map[string][]string{}
+	for _, conn := range listing {
+		for _, p := range append(sdkSlugProblems(conn.Type, conn.Slug, conn.ID, kin[slug.ConstantCase(conn.Slug)]), sdkFieldProblems(conn)...) {
+			notes[conn.ID] = append(notes[conn.ID], p.summary+": "+p.detail)
+		}
 	}
 	return notes
 }
@@ -203,7 +216,7 @@ func (r *connectionResource) warnSDKShape(server map[string]bool, diags *diag.Di
 
 // warnSDKSlug warns, on the attribute the slug comes from, when the SDK cannot find
 // the connection by the slug this plan gives it: capitals, or another connection of
-// the workspace that differs only by case (or '-', '_', '.'), from the run's listing.
+// the workspace that differs only by case (or by '-' against '_'), from the run's listing.
 // A create or a slug change lists the workspace if the run has not; an unchanged
 // slug is checked against a listing the refresh read, never one of its own.
 func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -229,15 +242,15 @@ func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req
 		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrSlug), &prior)...)
 		ownID, fetch = id.ValueString(), prior.ValueString() != wanted
 	}
-	listing, listed, err := r.data.Client.ListedConnections(ctx, workspace.ValueString(), fetch)
+	kin, listed, err := r.data.Client.ListedSlugKin(ctx, workspace.ValueString(), wanted, fetch)
 	if !listed || err != nil {
-		listing = nil // the slug checks report a listing that failed
+		kin = nil // the slug checks report a listing that failed
 	}
 	at := path.Root(attrSlug)
 	if configured.IsNull() {
 		at = path.Root(attrName)
 	}
-	for _, p := range sdkSlugProblems(r.kind.APIType, wanted, ownID, listing) {
+	for _, p := range sdkSlugProblems(r.kind.APIType, wanted, ownID, kin) {
 		resp.Diagnostics.AddAttributeWarning(at, p.summary, p.detail)
 	}
 }
@@ -257,11 +270,11 @@ func wantedSlug(configured, planned, name types.String) (string, bool) {
 
 // warnSDKRead adds, for a data source, a warning per thing the SDK cannot read of conn.
 func warnSDKRead(ctx context.Context, client *openhexa.Client, workspace string, conn *openhexa.Connection, diags *diag.Diagnostics) {
-	listing, listed, err := client.ListedConnections(ctx, workspace, true)
+	kin, listed, err := client.ListedSlugKin(ctx, workspace, conn.Slug, true)
 	if !listed || err != nil {
-		listing = nil
+		kin = nil
 	}
-	for _, p := range append(sdkSlugProblems(conn.Type, conn.Slug, conn.ID, listing), sdkFieldProblems(*conn)...) {
+	for _, p := range append(sdkSlugProblems(conn.Type, conn.Slug, conn.ID, kin), sdkFieldProblems(*conn)...) {
 		diags.AddWarning(p.summary, fmt.Sprintf("Connection %q of workspace %q: %s", conn.Slug, workspace, p.detail))
 	}
 }
@@ -273,8 +286,9 @@ func sdkListWarning(workspace string, all, listed []openhexa.Connection) string 
 	const shown = 3
 	var shorts []string
 	count := 0
+	kin := slugKin(all)
 	for _, c := range listed {
-		problems := sdkSlugProblems(c.Type, c.Slug, c.ID, all)
+		problems := sdkSlugProblems(c.Type, c.Slug, c.ID, kin[slug.ConstantCase(c.Slug)])
 		if len(problems) == 0 {
 			continue
 		}
@@ -292,7 +306,7 @@ func sdkListWarning(workspace string, all, listed []openhexa.Connection) string 
 	}
 	return fmt.Sprintf("%d %s of workspace %q %s a slug that the OpenHEXA SDK (openhexa-sdk %s) cannot look up as "+
 		"written: %s%s. The SDK lower-cases the slug it is given before asking OpenHEXA, and local runs name "+
-		"environment variables after the slug without case or the difference between '-', '_' and '.'. The "+
+		"environment variables after the slug without case or the difference between '-' and '_'. The "+
 		"`openhexa_connection` data source says what each of them does.", count, plural(count, "connection"),
 		workspace, map[bool]string{true: "has", false: "have"}[count == 1], slug.SDKVersion, strings.Join(shorts, "; "), more)
 }

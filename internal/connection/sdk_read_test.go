@@ -159,13 +159,14 @@ func TestSDKNotes(t *testing.T) {
 	upper := openhexa.Connection{ID: "1", Slug: "Api", Type: openhexa.TypeCustom, Fields: []openhexa.ConnectionField{
 		{Code: "identifier"}, {Code: "apiKey"}, {Code: "url"}}}
 	lower := openhexa.Connection{ID: "2", Slug: "api", Type: openhexa.TypeCustom}
-	notes := connection.SDKNotes(upper, []openhexa.Connection{upper, lower})
-	text := strings.Join(notes, "\n")
-	if len(notes) != 3 || !strings.Contains(text, "Slug the OpenHEXA SDK confuses with another") ||
+	fine := openhexa.Connection{ID: "3", Slug: "fine", Type: openhexa.TypeCustom, Fields: []openhexa.ConnectionField{{Code: "url"}}}
+	notes := connection.SDKNotes([]openhexa.Connection{upper, lower, fine})
+	text := strings.Join(notes["1"], "\n")
+	if len(notes["1"]) != 3 || !strings.Contains(text, "Slug the OpenHEXA SDK confuses with another") ||
 		!strings.Contains(text, `Field "identifier"`) || !strings.Contains(text, `Field "apiKey"`) {
 		t.Errorf("notes:\n%s", text)
 	}
-	if notes := connection.SDKNotes(lower, nil); len(notes) != 0 {
-		t.Errorf("a readable connection: %q", notes)
+	if len(notes["2"]) != 1 || len(notes) != 2 {
+		t.Errorf("notes: %q", notes)
 	}
 }

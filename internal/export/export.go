@@ -183,13 +183,14 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("listing the connections of workspace %q: %w", ws.Slug, err)
 		}
 		sort.Slice(conns, func(i, j int) bool { return conns[i].Slug < conns[j].Slug })
+		sdkNotes := connection.SDKNotes(conns)
 		for _, c := range conns {
 			kind := connection.KindByAPIType(c.Type)
 			if kind == nil {
 				return nil, fmt.Errorf("connection %q of workspace %q has the type %q, which this provider does "+
 					"not manage", c.Slug, ws.Slug, c.Type)
 			}
-			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind, SDKNotes: connection.SDKNotes(c, conns)}, opts)
+			choose(st, ws, &connExport{Workspace: ws.Slug, Conn: c, Kind: kind, SDKNotes: sdkNotes[c.ID]}, opts)
 		}
 	}
 

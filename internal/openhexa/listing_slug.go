@@ -3,6 +3,8 @@ package openhexa
 import (
 	"context"
 	"sort"
+
+	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 )
 
 // ListedBySlug answers which connection of the workspace holds the slug, from the
@@ -39,12 +41,16 @@ func (c *Client) ListedBySlug(ctx context.Context, workspace, slug string, withF
 	return nil, true, nil
 }
 
-// ListedConnections returns every connection of the workspace in the run's listing
-// (with fields or without, whichever the run read; without fields when it read none
-// and fetch is set), for checks across a workspace's slugs at no extra request.
-// listed is false, with nothing sent, when there is no listing to answer from: this
-// client has written, or fetch is false and the run has listed nothing.
-func (c *Client) ListedConnections(ctx context.Context, workspace string, fetch bool) (conns []Connection, listed bool, err error) {
+// ListedSlugKin returns the connections of the workspace's run listing whose slug
+// names the same environment variables as connSlug (slug.ConstantCase: equal but for
+// case, and '-', '.' and white space against '_'), a holder of connSlug itself
+// included, sorted by slug: the connections the OpenHEXA SDK may take for one
+// another. It answers from the listing the run read (with fields or without),
+// indexed once, at no request of its own; without one, it lists the workspace's
+// summaries only when fetch is set. listed is false, with nothing sent, when there is
+// no listing to answer from: this client has written, or fetch is false and the run
+// has listed nothing.
+func (c *Client) ListedSlugKin(ctx context.Context, workspace, connSlug string, fetch bool) (kin []Connection, listed bool, err error) {
 	if c.reads == nil || workspace == "" {
 		return nil, false, nil
 	}
@@ -58,11 +64,18 @@ func (c *Client) ListedConnections(ctx context.Context, workspace string, fetch 
 	if _, err := l.wait(ctx, op, ""); err != nil {
 		return nil, true, err
 	}
-	for id := range l.byID {
-		conns = append(conns, *l.lookup(id))
+	l.kinOnce.Do(func() {
+		l.kin = map[string][]string{}
+		for id, conn := range l.byID {
+			key := slug.ConstantCase(conn.Slug)
+			l.kin[key] = append(l.kin[key], id)
+		}
+	})
+	for _, id := range l.kin[slug.ConstantCase(connSlug)] {
+		kin = append(kin, *l.lookup(id))
 	}
-	sort.Slice(conns, func(i, j int) bool { return conns[i].Slug < conns[j].Slug })
-	return conns, true, nil
+	sort.Slice(kin, func(i, j int) bool { return kin[i].Slug < kin[j].Slug })
+	return kin, true, nil
 }
 
 // existing returns the run's listing of the workspace that has been asked for

@@ -12,7 +12,8 @@
 #
 # Tests touch only connections whose slug starts with their run prefix tfacc-<random>-
 # and delete them when they end; the sweep deletes every tfacc- connection of the
-# workspace, nothing else. Output is `go test -v`. Tokens are never printed.
+# workspace, nothing else. Output is `go test -v`. Tokens are never printed. The
+# OpenHEXA SDK (scripts/openhexa-sdk.sh, Python 3.11 or later) is part of the leg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,16 @@ if [[ "${1:-}" == "sweep" ]]; then
   exec env -u TF_ACC OPENHEXA_ACC_SWEEP=1 go test -count=1 -v -run '^TestAccSweepRealInstance$' ./internal/connection
 fi
 
+# The OpenHEXA SDK reads back what the leg declares (TestAccSDK*): its environment is
+# made once (Python 3.11 or later, packages checked against their hashes); without
+# Python the leg stops here, saying so.
+if ! sdk_python="$(bash scripts/openhexa-sdk.sh | tail -n 1)"; then
+  echo "testacc-openhexa refused: the OpenHEXA SDK's environment could not be made (see above); the" \
+    "real-instance leg reads connections back with it." >&2
+  exit 2
+fi
+
 tofu="$(bash scripts/build-tofu.sh | tail -n 1)"
 # Acceptance tests only (TestAcc*), two at a time: the real server is slow.
-exec env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tofu" CHECKPOINT_DISABLE=1 \
+exec env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tofu" CHECKPOINT_DISABLE=1 OPENHEXA_ACC_SDK_PYTHON="$sdk_python" \
   go test -count=1 -v -timeout 90m -parallel 2 -run '^TestAcc' ./internal/connection

@@ -123,6 +123,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if conn == nil {
 		return
 	}
+	warnSDKRead(ctx, d.data.Client, workspace, conn, &resp.Diagnostics)
 	fields := map[string]string{}
 	secretCodes := []string{}
 	for _, f := range conn.Fields {

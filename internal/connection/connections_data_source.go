@@ -122,10 +122,12 @@ func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	model.Workspace = types.StringValue(workspace)
 	model.Connections = []connectionSummaryTF{}
+	var listed []openhexa.Connection
 	for _, c := range conns {
 		if want != "" && c.Type != want {
 			continue
 		}
+		listed = append(listed, c)
 		model.Connections = append(model.Connections, connectionSummaryTF{
 			ID:          types.StringValue(c.ID),
 			Slug:        types.StringValue(c.Slug),
@@ -133,6 +135,9 @@ func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 			Type:        types.StringValue(string(c.Type)),
 			Description: types.StringValue(c.DescriptionOrEmpty()),
 		})
+	}
+	if warning := sdkListWarning(workspace, conns, listed); warning != "" {
+		resp.Diagnostics.AddWarning("Connections the OpenHEXA SDK cannot find by their slug", warning)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }

@@ -46,6 +46,10 @@ type Kind struct {
 	Custom bool
 }
 
+// urlWithoutCredentials warns about a DHIS2 or IASO url holding what username and
+// password are for.
+var urlWithoutCredentials = validators.NoCredentialsInURL("username", "password", "password"+writeOnlySuffix)
+
 // Kinds is the table of every connection type the provider manages. Every list of
 // types the provider shows (schema descriptions, messages, the env_vars function) is
 // derived from it; what cannot be (the client's enum, the test server's rules, the
@@ -70,7 +74,7 @@ var Kinds = []*Kind{
 		Fields: []FieldSpec{
 			{Code: "url", Required: true, Description: "Base URL of the DHIS2 instance, without `/api` " +
 				"(for example `https://play.dhis2.org/40`).",
-				Validators: []validator.String{validators.HTTPURL(), validators.NoAPISuffix()}},
+				Validators: []validator.String{validators.HTTPURL(), validators.NoAPISuffix(), urlWithoutCredentials}},
 			{Code: "username", Required: true, Description: "DHIS2 user name.",
 				Validators: []validator.String{validators.NotBlank()}},
 			{Code: "password", Secret: true, Required: true, Description: "Password of that DHIS2 user."},
@@ -80,7 +84,7 @@ var Kinds = []*Kind{
 		Name: "iaso", Title: "IASO", APIType: openhexa.TypeIASO,
 		Fields: []FieldSpec{
 			{Code: "url", Required: true, Description: "Base URL of the IASO instance (for example `https://iaso.bluesquare.org`).",
-				Validators: []validator.String{validators.HTTPURL()}},
+				Validators: []validator.String{validators.HTTPURL(), urlWithoutCredentials}},
 			{Code: "username", Required: true, Description: "IASO user name.",
 				Validators: []validator.String{validators.NotBlank()}},
 			{Code: "password", Secret: true, Required: true, Description: "Password of that IASO user."},

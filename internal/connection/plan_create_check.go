@@ -8,7 +8,6 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
-	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -80,18 +79,9 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 		return
 	}
 	isConfigured := !configured.IsNull()
-	var wanted string
-	switch {
-	case isConfigured && !planned.IsUnknown() && !planned.IsNull():
-		wanted = planned.ValueString()
-	case !isConfigured && !name.IsUnknown() && !name.IsNull():
-		derived, ok := slug.Derive(name.ValueString())
-		if !ok {
-			return // checkDerivableSlug reports it
-		}
-		wanted = derived
-	default:
-		return // known only at apply: Create checks it
+	wanted, known := wantedSlug(configured, planned, name)
+	if !known {
+		return // known only at apply, which Create checks, or not derivable, which checkDerivableSlug reports
 	}
 	ws := workspace.ValueString()
 	at := path.Root(attrSlug)

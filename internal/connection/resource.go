@@ -533,6 +533,7 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		r.checkCreateCodes(ctx, v, resp)
 	}
 	r.planIntegrity(ctx, v, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
+	r.warnSDKSlug(ctx, v, req, resp)   // plan_sdk.go: a slug the OpenHEXA SDK cannot find
 	if creating {
 		r.warnCreateWithoutWriteOnly(ctx, v, resp)
 		return

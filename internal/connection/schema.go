@@ -99,7 +99,8 @@ func commonAttributes() map[string]schema.Attribute {
 		attrSlug: schema.StringAttribute{
 			MarkdownDescription: "The identifier notebooks and pipelines use to find the connection. When left " +
 				"out, OpenHEXA derives it from the name once and it stays stable across renames. When set, it is " +
-				"kept as given (letters, digits, `-` and `_`, at most 100 characters). Either way the slug must be free " +
+				"kept as given (letters, digits, `-` and `_`, at most 100 characters; write it in lower case, since the " +
+				"OpenHEXA SDK looks slugs up in lower case, and the plan warns otherwise). Either way the slug must be free " +
 				"in the workspace: the provider never keeps another one (OpenHEXA would silently add a suffix), so a " +
 				"create whose slug is taken fails, naming the connection that holds it and its import id. Two " +
 				"connections whose names derive the same slug need an explicit `slug` on one of them. Changing it " +

@@ -11,35 +11,26 @@ import (
 
 var _ resource.ResourceWithUpgradeState = &connectionResource{}
 
-// UpgradeState turns a state of schema version 0 into the current one: `port` goes
-// from a number to the string OpenHEXA holds, and the extra-field attributes start
-// null (the next read fills them).
+// UpgradeState turns a state of schema version 0 (schema_v0.go) into the current
+// one: `port` goes from a number to the string OpenHEXA holds, and the extra-field
+// attributes start null (the next read fills them).
 func (r *connectionResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
-	prior := r.kind.schemaV0()
+	prior, ok := r.kind.schemaV0()
+	if !ok {
+		return nil // a kind made after version 1 has no version-0 state
+	}
 	return map[int64]resource.StateUpgrader{
 		0: {PriorSchema: &prior, StateUpgrader: r.upgradeFromV0},
 	}
 }
 
-// schemaV0 is the schema before version 1: the current one with `port` a number and
-// without the extra-field attributes.
-func (k *Kind) schemaV0() schema.Schema {
-	s := k.resourceSchema()
-	s.Version = 0
-	attrs := make(map[string]schema.Attribute, len(s.Attributes))
-	for name, a := range s.Attributes {
-		if name == attrExtraFields || name == attrExtraSecretFields {
-			continue
-		}
-		attrs[name] = a
+// schemaV0 is the kind's frozen schema of version 0; false for a kind that had none.
+func (k *Kind) schemaV0() (schema.Schema, bool) {
+	attrs := schemaV0Attributes(k.Name)
+	if attrs == nil {
+		return schema.Schema{}, false
 	}
-	for _, f := range k.Fields {
-		if f.Type == fieldPort {
-			attrs[f.Code] = schema.Int64Attribute{Optional: true, Computed: true}
-		}
-	}
-	s.Attributes = attrs
-	return s
+	return schema.Schema{Version: 0, Attributes: attrs}, true
 }
 
 func (r *connectionResource) upgradeFromV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
@@ -62,7 +53,7 @@ func (r *connectionResource) upgradeFromV0(ctx context.Context, req resource.Upg
 		switch {
 		case !ok:
 			v = tftypes.NewValue(typ, nil)
-		case r.kind.field(name) != nil && r.kind.field(name).Type == fieldPort:
+		case v.Type().Is(tftypes.Number) && typ.Is(tftypes.String): // port, the one attribute that changed type
 			v = portToString(v)
 		}
 		values[name] = v

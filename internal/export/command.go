@@ -142,6 +142,13 @@ func Main(args []string, stdout, stderr io.Writer, version string) int {
 	if err != nil {
 		return fail(err)
 	}
+	if warning := provider.PlainHTTPWarning(url, "The export"); warning != "" {
+		if opts.WriteSecretValues {
+			warning += " With -write-secret-values it reads every secret value the token may read, so all of " +
+				"them cross the network unencrypted."
+		}
+		_, _ = fmt.Fprintf(stderr, "warning: %s\n", warning)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if _, err := Run(ctx, client, opts); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/connection"
@@ -80,8 +79,9 @@ func decide(opts Options, st *dirState, state *stateView, workspaces []*workspac
 		return nil, err
 	}
 	for _, ws := range workspaces {
+		sdkNotes := connection.SDKNotes(listed[ws.Slug])
 		for _, conn := range listed[ws.Slug] {
-			d.choose(st, state, ws, conn, opts)
+			d.choose(st, state, ws, conn, sdkNotes[conn.ID], opts)
 		}
 	}
 	if err := d.pickFiles(st, opts); err != nil {
@@ -164,13 +164,13 @@ func declaredBy(st *dirState, state *stateView, workspace string, c openhexa.Con
 // choose decides what becomes of a connection: skipped when the directory declares
 // it already, refused when its names are taken by something else or a value cannot
 // be written, else exported with its label, variables and attributes.
-func (d *decision) choose(st *dirState, state *stateView, ws *workspaceExport, conn openhexa.Connection, opts Options) {
+func (d *decision) choose(st *dirState, state *stateView, ws *workspaceExport, conn openhexa.Connection, sdkNotes []string, opts Options) {
 	id := ws.Slug + "/" + conn.Slug
 	if by := declaredBy(st, state, ws.Slug, conn); by != "" {
 		ws.Skipped = append(ws.Skipped, fmt.Sprintf("%s: %s", id, by))
 		return
 	}
-	c := &connExport{Workspace: ws.Slug, Conn: conn, Kind: connection.KindByAPIType(conn.Type)}
+	c := &connExport{Workspace: ws.Slug, Conn: conn, Kind: connection.KindByAPIType(conn.Type), SDKNotes: sdkNotes}
 	// Only secret codes go into names (variables); the others are quoted map keys.
 	var codes []string
 	for _, f := range conn.Fields {
@@ -297,16 +297,6 @@ func connAttributes(c *connExport, opts Options) ([]attribute, error) {
 		}
 		// The attribute's type says how the value is written, never the field.
 		switch attr.(type) {
-		case schema.Int64Attribute:
-			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("its field %q holds %q, which the attribute (a number) cannot hold; import it "+
-					"by hand, or fix the value in OpenHEXA and export again", spec.Code, value)
-			}
-			if hasDefault && strconv.FormatInt(n, 10) == def {
-				continue
-			}
-			attrs = append(attrs, literal(spec.Code, cty.NumberIntVal(n)))
 		case schema.StringAttribute:
 			attrs = append(attrs, literal(spec.Code, cty.StringVal(value)))
 		default:
@@ -400,12 +390,6 @@ func schemaDefault(sch schema.Schema, name string) (string, bool) {
 			var resp defaults.StringResponse
 			a.Default.DefaultString(ctx, defaults.StringRequest{}, &resp)
 			return resp.PlanValue.ValueString(), !resp.PlanValue.IsNull()
-		}
-	case schema.Int64Attribute:
-		if a.Default != nil {
-			var resp defaults.Int64Response
-			a.Default.DefaultInt64(ctx, defaults.Int64Request{}, &resp)
-			return strconv.FormatInt(resp.PlanValue.ValueInt64(), 10), !resp.PlanValue.IsNull()
 		}
 	}
 	return "", false

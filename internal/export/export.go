@@ -94,8 +94,10 @@ type connExport struct {
 	Kind      *connection.Kind
 	Label     string
 	Secrets   []*secretVar
-	// Notes say what the first plan after the import changes, and why.
-	Notes []string
+	// Notes say what the first plan after the import changes, and why; SDKNotes what
+	// the OpenHEXA SDK cannot read of it.
+	Notes    []string
+	SDKNotes []string
 	// Attributes are its resource block's arguments.
 	Attributes []attribute
 }

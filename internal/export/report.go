@@ -54,6 +54,9 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 			for _, n := range c.Notes {
 				_, _ = fmt.Fprintf(w, "  %s/%s changes on the first plan: %s\n", ws.Slug, c.Conn.Slug, n)
 			}
+			for _, n := range c.SDKNotes {
+				_, _ = fmt.Fprintf(w, "  %s/%s: %s\n", ws.Slug, c.Conn.Slug, n)
+			}
 		}
 	}
 	if len(r.Files) == 0 {

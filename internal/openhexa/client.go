@@ -86,11 +86,15 @@ func NewClient(cfg Config) (*Client, error) {
 }
 
 // GraphQLEndpoint returns <base>/graphql/ for a base URL given with or without a
-// trailing slash.
+// trailing slash. The error, an *Error of KindURL, refuses a URL that is not http(s)
+// or that holds credentials.
 func GraphQLEndpoint(base string) (string, error) {
 	trimmed := strings.TrimRight(strings.TrimSpace(base), "/")
-	if !strings.HasPrefix(trimmed, "http://") && !strings.HasPrefix(trimmed, "https://") {
-		return "", fmt.Errorf("the OpenHEXA URL %q must start with http:// or https://", base)
+	switch {
+	case URLHasCredentials(trimmed):
+		return "", &Error{Kind: KindURL, Message: URLCredentialsRefused}
+	case !strings.HasPrefix(trimmed, "http://") && !strings.HasPrefix(trimmed, "https://"):
+		return "", &Error{Kind: KindURL, Message: fmt.Sprintf("the OpenHEXA URL %q must start with http:// or https://", base)}
 	}
 	return trimmed + "/graphql/", nil
 }

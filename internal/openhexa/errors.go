@@ -19,6 +19,8 @@ const (
 	KindHTTP              ErrorKind = "HTTP"
 	KindTransport         ErrorKind = "TRANSPORT"
 	KindDecode            ErrorKind = "DECODE"
+	// KindURL is a base URL the client refuses: not http(s), or with credentials.
+	KindURL ErrorKind = "URL"
 )
 
 // Error is every failure the client returns. Its text is meant for the user: it says
@@ -39,9 +41,13 @@ type Error struct {
 
 // Error says what the provider was doing, in the user's words, and what went
 // wrong. It names no GraphQL operation, and the server's error code appears at
-// most once: Message already quotes it when it matters.
+// most once: Message already quotes it when it matters. The user name and password
+// of any URL in it are hidden (redactURLs).
 func (e *Error) Error() string {
-	return "OpenHEXA, " + describeOperation(e.Operation) + ": " + e.Message
+	if e.Kind == KindURL {
+		return redactURLs(e.Message)
+	}
+	return "OpenHEXA, " + describeOperation(e.Operation) + ": " + redactURLs(e.Message)
 }
 
 // describeOperation says in the user's words what an operation does.

@@ -40,6 +40,10 @@ type listing struct {
 	done chan struct{}
 	byID map[string]*Connection
 	err  error
+	// kin indexes the ids by their slug's environment prefix, built on first use
+	// (ListedSlugKin).
+	kinOnce sync.Once
+	kin     map[string][]string
 }
 
 // noteWrite is called before every create, update and delete: from then on no

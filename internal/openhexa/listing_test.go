@@ -271,3 +271,58 @@ func mustList(t *testing.T, c *openhexa.Client) []openhexa.Connection {
 	}
 	return conns
 }
+
+// TestListedSlugKin: the connections whose slug names the same environment variables
+// come from the run's listing, the one with fields when the run read it, without a
+// request of their own; without a listing, the summaries are listed only when told
+// to fetch; never after a write.
+func TestListedSlugKin(t *testing.T) {
+	srv := openhexatest.Start(t)
+	ids := seedConnections(srv, openhexatest.WorkspaceMain, 2)
+	for _, s := range []string{"DB", "db", "d-b", "d_b"} {
+		srv.CreateStored(openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: s, Slug: s, Type: string(openhexa.TypeCustom)})
+	}
+	ctx := context.Background()
+	slugs := func(conns []openhexa.Connection) string {
+		var out []string
+		for _, c := range conns {
+			out = append(out, c.Slug)
+		}
+		return strings.Join(out, " ")
+	}
+
+	c := newTestClient(t, srv, openhexatest.TokenEditor)
+	srv.ResetRequests()
+	if kin, listed, err := c.ListedSlugKin(ctx, openhexatest.WorkspaceMain, "db", false); listed || err != nil || kin != nil || srv.TotalRequests() != 0 {
+		t.Fatalf("without a listing nor fetch: %v %v %v, %d requests", kin, listed, err, srv.TotalRequests())
+	}
+	kin, listed, err := c.ListedSlugKin(ctx, openhexatest.WorkspaceMain, "Db", true)
+	if !listed || err != nil || slugs(kin) != "DB db" ||
+		srv.RequestCount(openhexa.OpListWorkspaceConnectionSummaries) != 1 || srv.TotalRequests() != 1 {
+		t.Fatalf("fetch: %q %v %v, requests %+v", slugs(kin), listed, err, srv.Requests())
+	}
+	if kin, _, _ := c.ListedSlugKin(ctx, openhexatest.WorkspaceMain, "D-b", true); slugs(kin) != "d-b d_b" || srv.TotalRequests() != 1 {
+		t.Errorf("'-' and '_': %q, %d requests", slugs(kin), srv.TotalRequests())
+	}
+
+	c = newTestClient(t, srv, openhexatest.TokenEditor)
+	if _, err := c.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	kin, listed, err = c.ListedSlugKin(ctx, openhexatest.WorkspaceMain, "conn-1", true)
+	if !listed || err != nil || slugs(kin) != "conn-1" || srv.TotalRequests() != 0 {
+		t.Fatalf("after a read: %q %v %v, %d requests", slugs(kin), listed, err, srv.TotalRequests())
+	}
+	if _, listed, err := c.ListedSlugKin(ctx, "no-such-workspace", "x", true); !listed || !openhexa.IsKind(err, openhexa.KindWorkspaceNotFound) {
+		t.Errorf("a workspace the token cannot see: listed %v, %v", listed, err)
+	}
+
+	if err := c.DeleteConnection(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	if _, listed, _ := c.ListedSlugKin(ctx, openhexatest.WorkspaceMain, "db", true); listed || srv.TotalRequests() != 0 {
+		t.Errorf("after a write: listed %v, %d requests", listed, srv.TotalRequests())
+	}
+}

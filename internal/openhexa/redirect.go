@@ -21,7 +21,7 @@ type redirectRefused struct {
 }
 
 func (e *redirectRefused) Error() string {
-	return fmt.Sprintf("redirect (HTTP %d) to %s refused: %s", e.status, e.location.Redacted(), e.reason)
+	return fmt.Sprintf("redirect (HTTP %d) to %s refused: %s", e.status, e.location, e.reason)
 }
 
 // checkRedirect is the CheckRedirect of the client's HTTP client. Every request
@@ -80,7 +80,7 @@ func refusedRedirect(op, endpoint string, err error, secrets []string, token str
 	if !errors.As(err, &refused) {
 		return nil, false
 	}
-	where := scrub(refused.location.Redacted(), secrets, token)
+	where := scrub(refused.location.String(), secrets, token)
 	msg := fmt.Sprintf("the server at %s answered HTTP %d, redirecting the request to %s; %s. Nothing was sent "+
 		"there.", endpoint, refused.status, where, refused.reason)
 	if !sameOrigin(mustParse(endpoint), refused.location) {

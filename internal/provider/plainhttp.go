@@ -9,18 +9,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
-// warnPlainHTTP warns, as `insecure` does, when the token and secret values would
-// cross a network unencrypted: an http:// URL whose host is not this machine.
-func warnPlainHTTP(raw string, diags *diag.Diagnostics) {
+// PlainHTTPWarning is the warning for a URL over which the token and secret values
+// would cross a network unencrypted: http:// to a host that is not this machine. who
+// names the reader ("The provider", "The export"); "" when the URL needs no warning.
+// The provider's configure and the export command give it alike.
+func PlainHTTPWarning(raw, who string) string {
 	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(raw)), "http://") || openhexa.IsLoopbackURL(raw) {
-		return
+		return ""
 	}
 	shown := "the server"
 	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil {
 		shown = u.Redacted() // a password in the URL stays out of the warning
 	}
-	diags.AddAttributeWarning(path.Root("url"), "The OpenHEXA URL is not encrypted",
-		"The provider reaches "+shown+" over plain http://: the token and every secret value it sends or reads "+
-			"cross the network unencrypted, and anyone on the path can read or change them. Use the server's "+
-			"https:// URL; plain http:// is safe only for a server on this machine (localhost, 127.0.0.1, ::1).")
+	return who + " reaches " + shown + " over plain http://: the token and every secret value it sends or reads " +
+		"cross the network unencrypted, and anyone on the path can read or change them. Use the server's " +
+		"https:// URL; plain http:// is safe only for a server on this machine (localhost, 127.0.0.1, ::1)."
+}
+
+// warnPlainHTTP gives PlainHTTPWarning on the provider's `url`, as `insecure` warns.
+func warnPlainHTTP(raw string, diags *diag.Diagnostics) {
+	if warning := PlainHTTPWarning(raw, "The provider"); warning != "" {
+		diags.AddAttributeWarning(path.Root("url"), "The OpenHEXA URL is not encrypted", warning)
+	}
 }

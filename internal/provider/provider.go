@@ -185,6 +185,11 @@ func (p *OpenHEXAProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if openhexa.URLHasCredentials(url) {
+		// Not on the `url` attribute: the CLI would print its configuration line.
+		resp.Diagnostics.AddError("OpenHEXA URL with credentials", openhexa.URLCredentialsRefused)
+		return
+	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
 	ctx = tflog.MaskMessageStrings(ctx, token)
 

@@ -69,9 +69,8 @@ func (v fieldCodes) ValidateMap(ctx context.Context, req validator.MapRequest, r
 					code, slug.MaxFieldCodeLength))
 			continue
 		}
-		if !slug.IsPythonIdentifier(code) {
-			resp.Diagnostics.AddAttributeWarning(at, "Field code is not a Python identifier",
-				nonIdentifierDetail(code))
+		if summary, detail := SDKFieldCodeProblem(code); summary != "" {
+			resp.Diagnostics.AddAttributeWarning(at, summary, detail)
 		}
 	}
 }

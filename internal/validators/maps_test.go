@@ -136,3 +136,44 @@ func onPath(d diag.Diagnostic, p path.Path) bool {
 	withPath, ok := d.(diag.DiagnosticWithPath)
 	return ok && withPath.Path().Equal(p)
 }
+
+// TestFieldCodesTheSDKCannotRead: a code the SDK's class has already (identifier, a
+// name of the form __name__), a code that local runs read under another name (capitals)
+// or that only one of the two ways refuses, each warns with what Python raises and the
+// spelling to use; a code both read as written does not.
+func TestFieldCodesTheSDKCannotRead(t *testing.T) {
+	v := validators.FieldCodes()
+	for code, want := range map[string][]string{
+		"identifier": {"Field code the OpenHEXA SDK reserves", "non-default argument '<the next field>' follows default argument",
+			"got multiple values for keyword argument 'identifier'", "through the API and in local runs alike", `Spell it "identifier_"`},
+		"__init__": {"Field code the OpenHEXA SDK reserves", "follows default argument", `Spell it "init"`},
+		"IDENTIFIER": {"Field code the OpenHEXA SDK reserves", "local runs", `get the field as "identifier"`,
+			"works in OpenHEXA and not on a laptop", `Spell it "identifier_"`},
+		"Class": {"Field code is not a Python identifier", "Field names must not be keywords: 'class'", `Spell it "class_"`},
+		"apiKey": {"Field code read under another name in local runs", "`apiKey` through the API", "`apikey`",
+			"AttributeError", `Spell it "api_key"`},
+		"api-key": {"Field code is not a Python identifier", "Field names must be valid identifiers: 'api-key'",
+			"through the API", "get the field as `api_key`", `Spell it "api_key"`},
+	} {
+		diags := validateFields(t, v, mapConfig(map[string]string{code: "v", "other": "w"}, nil))
+		if diags.HasError() || diags.WarningsCount() != 1 {
+			t.Errorf("%s: %v, want one warning", code, diags)
+			continue
+		}
+		w := diags.Warnings()[0]
+		text := w.Summary() + " " + w.Detail()
+		for _, part := range want {
+			if !strings.Contains(text, part) {
+				t.Errorf("%s: the warning lacks %q:\n%s", code, part, text)
+			}
+		}
+		if !strings.Contains(w.Detail(), "openhexa-sdk 2.22.7") || !onPath(w, path.Root("fields").AtMapKey(code)) {
+			t.Errorf("%s: %v", code, w)
+		}
+	}
+	for _, code := range []string{"api_key", "base_url", "_private", "match", "url", "__x", "a1"} {
+		if diags := validateFields(t, v, mapConfig(map[string]string{code: "v"}, nil)); diags.WarningsCount() != 0 {
+			t.Errorf("%s: %v, want no warning", code, diags.Warnings())
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -87,11 +88,30 @@ func HTTPURL() validator.String {
 func NoAPISuffix() validator.String {
 	return stringRule{"should not end in /api", func(v string) string {
 		trimmed := strings.TrimRight(v, "/")
-		if strings.HasSuffix(strings.ToLower(trimmed), "/api") {
-			return fmt.Sprintf("The DHIS2 URL should be the instance's base URL: drop the trailing /api "+
-				"(use %q); OpenHEXA and its SDK add /api themselves.", trimmed[:len(trimmed)-len("/api")])
+		if !strings.HasSuffix(strings.ToLower(trimmed), "/api") {
+			return ""
 		}
-		return ""
+		use := fmt.Sprintf(" (use %q)", trimmed[:len(trimmed)-len("/api")])
+		if openhexa.URLHasCredentials(v) {
+			use = "" // never quote a password
+		}
+		return "The DHIS2 URL should be the instance's base URL: drop the trailing /api" + use + "; OpenHEXA " +
+			"and its SDK add /api themselves."
+	}, true}
+}
+
+// NoCredentialsInURL warns about a URL that holds a user name or password: the field
+// is not secret, so every member of the workspace, plans and state show them. The
+// message names the fields that take them instead.
+func NoCredentialsInURL(userField, secretField, writeOnlyField string) validator.String {
+	return stringRule{"should hold no user name or password", func(v string) string {
+		if !openhexa.URLHasCredentials(v) {
+			return ""
+		}
+		return fmt.Sprintf("This URL holds a user name or password (scheme://user:password@host), and it is not "+
+			"secret: every member of the workspace (viewers too), every plan and the state show it. Give the "+
+			"user name in `%s` and the password in `%s` (or `%s`), which OpenHEXA keeps secret, and remove "+
+			"them from the URL.", userField, secretField, writeOnlyField)
 	}, true}
 }
 

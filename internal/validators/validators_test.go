@@ -67,6 +67,14 @@ func TestStringRules(t *testing.T) {
 			warn: true,
 		},
 		{
+			name: "NoCredentialsInURL", v: validators.NoCredentialsInURL("username", "password", "password_wo"),
+			content: "user name or password",
+			good:    []string{"https://play.dhis2.org/40", "https://dhis2.example.org/a@b", "not a url"},
+			bad: map[string]string{"https://admin:district@play.dhis2.org/40": "`username` and the password in `password` (or `password_wo`)",
+				"https://admin@dhis2.example.org": "is not secret"},
+			warn: true,
+		},
+		{
 			name: "S3BucketName", v: validators.S3BucketName(), content: "bucket",
 			good: []string{"malaria-data", "a.b.c", "abc"},
 			bad: map[string]string{
@@ -135,5 +143,14 @@ func TestStringRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoAPISuffixNeverQuotesAPassword: the /api warning suggests the URL to use, but
+// not one that holds a password.
+func TestNoAPISuffixNeverQuotesAPassword(t *testing.T) {
+	detail, warned := check(t, validators.NoAPISuffix(), types.StringValue("https://admin:district-PW@play.dhis2.org/40/api"))
+	if !warned || !strings.Contains(detail, "drop the trailing /api") || strings.Contains(detail, "district-PW") {
+		t.Errorf("warning %v: %q", warned, detail)
 	}
 }

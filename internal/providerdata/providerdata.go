@@ -24,8 +24,10 @@ type Data struct {
 	// AdoptIdentical lets a create whose slug is taken adopt the connection there
 	// when its content is identical to the plan (provider `adopt_identical`).
 	AdoptIdentical bool
-	// claims holds the slugs the run's planned creates will use (ClaimSlug).
+	// claims holds the slugs the run's planned changes give connections (ClaimSlug).
 	claims sync.Map
+	// adopted holds the ids the creates of this run adopted (NoteAdopted).
+	adopted sync.Map
 }
 
 // From converts the framework's opaque provider data. It returns nil, without a

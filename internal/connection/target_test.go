@@ -86,7 +86,7 @@ func targetFor(t *testing.T) *target {
 		tg.workspace = openhexatest.WorkspaceMain
 		tg.admin, tg.editor, tg.viewer = openhexatest.TokenAdmin, openhexatest.TokenEditor, openhexatest.TokenViewer
 		tg.outsider = openhexatest.TokenOutsider // ADMIN of another workspace only, as the real instance's outsider
-		tg.other = openhexatest.WorkspaceOther    // the admin is ADMIN there too
+		tg.other = openhexatest.WorkspaceOther   // the admin is ADMIN there too
 	}
 	// Registered after openhexatest.Start, so it runs before the server closes.
 	t.Cleanup(func() {

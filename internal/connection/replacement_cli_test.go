@@ -19,18 +19,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
 // placement is how a test places its one resource: in a workspace other than the
-// provider's default (""), and with create_before_destroy.
+// provider's default (""), with create_before_destroy, with the kind's update sample
+// instead of its create sample.
 type placement struct {
 	workspace           string
 	createBeforeDestroy bool
+	updated             bool
 }
 
 // placedConfig is integrityConfig for one resource, placed as p says.
 func placedConfig(url, workspace string, d declaredConnection, p placement) string {
+	config := integrityConfig(url, workspace, []declaredConnection{d})
+	if p.updated {
+		samples := kindSamples[d.kind.Name]
+		config = strings.Replace(config, samples.create.hcl(), samples.update.hcl(), 1)
+	}
 	var extra strings.Builder
 	if p.workspace != "" {
 		fmt.Fprintf(&extra, "  workspace = %q\n", p.workspace)
@@ -38,7 +46,7 @@ func placedConfig(url, workspace string, d declaredConnection, p placement) stri
 	if p.createBeforeDestroy {
 		extra.WriteString("  lifecycle {\n    create_before_destroy = true\n  }\n")
 	}
-	return strings.TrimSuffix(integrityConfig(url, workspace, []declaredConnection{d}), "}\n") + extra.String() + "}\n"
+	return strings.TrimSuffix(config, "}\n") + extra.String() + "}\n"
 }
 
 // jsonDiagnostics returns the diagnostics of `-json` output.
@@ -287,9 +295,9 @@ func TestAccMoveNeverDeletesBeforeTheTargetAccepts(t *testing.T) {
 	}
 }
 
-// TestAccUpdateToTakenSlugSavesNothing (issue case 3): an update to a slug OpenHEXA
-// holds fails at plan, naming the holder; and when the slug is taken only after a
-// saved plan, the apply's refusal saves none of the other changes.
+// TestAccUpdateToTakenSlugSavesNothing (issue case 3): when a slug is taken only
+// after a saved plan of an update to it, the apply's refusal saves none of the other
+// changes; an update to a slug OpenHEXA holds fails at plan, naming the holder.
 func TestAccUpdateToTakenSlugSavesNothing(t *testing.T) {
 	cli := requireCLI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
@@ -316,27 +324,12 @@ func TestAccUpdateToTakenSlugSavesNothing(t *testing.T) {
 		tf.stateHolds(ctx, t, step, before.ID)
 	}
 
-	// Renamed, with another slug that OpenHEXA holds already: the plan fails.
+	// A saved plan to a free slug, with other values, taken before the apply:
+	// refused, nothing saved.
 	renamed := d
 	renamed.name = tg.name("Renamed")
-	taken := tg.create(t, func() openhexatest.StoredConnection {
-		c := storedFor(d)
-		c.Name, c.Slug = tg.name("Holder"), tg.slug("taken")
-		return c
-	}())
-	renamed.slug = taken.Slug
-	writeFile(t, mainTF, placedConfig(tg.url, tg.workspace, renamed, placement{}))
-	out, code := tf.run(ctx, tg.editor, "plan", "-input=false", "-json")
-	if code == 0 {
-		t.Fatalf("the plan of an update to a taken slug passed:\n%s", tail(out))
-	}
-	diag := wantDiagnostic(t, "plan", out, "error", "Connection slug already in use")
-	mustContainAll(t, "plan", diag, taken.ID, fmt.Sprintf("%q", taken.Slug), fmt.Sprintf("%q", d.slug))
-	unchanged("plan")
-
-	// A saved plan to a free slug, taken before the apply: refused, nothing saved.
 	renamed.slug = tg.slug("later")
-	writeFile(t, mainTF, placedConfig(tg.url, tg.workspace, renamed, placement{}))
+	writeFile(t, mainTF, placedConfig(tg.url, tg.workspace, renamed, placement{updated: true}))
 	if out, code := tf.run(ctx, tg.editor, "plan", "-out=update.tfplan", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("the plan to a free slug failed (exit %d):\n%s", code, tail(out))
 	}
@@ -345,12 +338,28 @@ func TestAccUpdateToTakenSlugSavesNothing(t *testing.T) {
 		c.Name, c.Slug = tg.name("Later holder"), renamed.slug
 		return c
 	}())
-	out, code = tf.run(ctx, tg.editor, "apply", "-input=false", "-json", "update.tfplan")
+	out, code := tf.run(ctx, tg.editor, "apply", "-input=false", "-json", "update.tfplan")
 	if code == 0 {
 		t.Fatalf("the saved update to a slug taken since was applied:\n%s", tail(out))
 	}
 	wantDiagnostic(t, "apply of the saved update", out, "error", "Connection slug already in use")
 	unchanged("apply of the saved update")
+
+	// Renamed, with another slug that OpenHEXA holds already: the plan fails.
+	taken := tg.create(t, func() openhexatest.StoredConnection {
+		c := storedFor(d)
+		c.Name, c.Slug = tg.name("Holder"), tg.slug("taken")
+		return c
+	}())
+	renamed.slug = taken.Slug
+	writeFile(t, mainTF, placedConfig(tg.url, tg.workspace, renamed, placement{updated: true}))
+	out, code = tf.run(ctx, tg.editor, "plan", "-input=false", "-json")
+	if code == 0 {
+		t.Fatalf("the plan of an update to a taken slug passed:\n%s", tail(out))
+	}
+	diag := wantDiagnostic(t, "plan", out, "error", "Connection slug already in use")
+	mustContainAll(t, "plan", diag, taken.ID, fmt.Sprintf("%q", taken.Slug), fmt.Sprintf("%q", d.slug))
+	unchanged("plan")
 }
 
 // TestAccDestroyAfterStateRmNamesTheWayOut (issue case 4): after `state rm` of one
@@ -436,5 +445,45 @@ func TestAccLostCreateAnswerNeverAdoptsAnother(t *testing.T) {
 	}
 	if ids := tf.stateIDs(ctx, t); len(ids) != 0 {
 		t.Errorf("the state holds %v", ids)
+	}
+}
+
+// TestAccOpenHEXASavesFieldsBeforeCheckingTheSlug pins the server behaviour behind
+// the slug-first update (slug_change.go), on the test server and the real one alike:
+// an update to a taken slug that sends fields saves them and then refuses
+// (INVALID_SLUG); one without fields refuses and changes nothing, not even the name
+// it sends.
+func TestAccOpenHEXASavesFieldsBeforeCheckingTheSlug(t *testing.T) {
+	tg := targetFor(t)
+	ctx, cancel := apiContext()
+	defer cancel()
+	admin := tg.client(t, tg.admin)
+	kind := postgres
+	mine := storedFromSample(kind, tg.slug("mine"), kindSamples[kind.Name].create)
+	mine.Name = tg.name("Mine")
+	mine = tg.create(t, mine)
+	taken := storedFromSample(kind, tg.slug("taken"), kindSamples[kind.Name].create)
+	taken.Name = tg.name("Taken")
+	taken = tg.create(t, taken)
+
+	name, description, slug := tg.name("Renamed"), "", taken.Slug
+	host := "changed.example.org"
+	_, err := admin.UpdateConnection(ctx, openhexa.UpdateConnectionInput{ID: mine.ID, Name: &name, Description: &description,
+		Slug: &slug, Fields: []openhexa.FieldInput{{Code: "host", Value: &host}}, ReplaceFields: true})
+	if !openhexa.IsKind(err, openhexa.KindInvalid) {
+		t.Fatalf("an update with fields to a taken slug: %v, want INVALID_SLUG", err)
+	}
+	after, _ := tg.storedBySlug(t, mine.Slug)
+	if after.Name != mine.Name || len(after.Fields) != 1 || after.Fields[0].Code != "host" || after.Fields[0].Value != host {
+		t.Errorf("after the refused update with fields OpenHEXA holds %+v: want the fields saved (all but host gone), the name kept", after)
+	}
+
+	before := after
+	_, err = admin.UpdateConnection(ctx, openhexa.UpdateConnectionInput{ID: mine.ID, Name: &name, Description: &description, Slug: &slug})
+	if !openhexa.IsKind(err, openhexa.KindInvalid) {
+		t.Fatalf("an update without fields to a taken slug: %v, want INVALID_SLUG", err)
+	}
+	if now, _ := tg.storedBySlug(t, mine.Slug); now.Name != before.Name || fmt.Sprint(now.Fields) != fmt.Sprint(before.Fields) {
+		t.Errorf("the refused update without fields changed OpenHEXA: %+v, was %+v", now, before)
 	}
 }

@@ -391,7 +391,8 @@ func deleteWithSlugPrefix(ctx context.Context, t *testing.T, client *openhexa.Cl
 }
 
 // TestAccSweepRealInstance deletes what earlier runs left on the real instance: every
-// connection of OPENHEXA_ACC_WORKSPACE whose slug starts with "tfacc-", nothing else.
+// connection of OPENHEXA_ACC_WORKSPACE (and OPENHEXA_ACC_WORKSPACE_OTHER) whose slug
+// starts with "tfacc-", nothing else.
 // It runs only when asked (OPENHEXA_ACC_SWEEP=1, make testacc-openhexa-sweep), since
 // a sweep during another run would delete that run's connections under it.
 func TestAccSweepRealInstance(t *testing.T) {
@@ -405,6 +406,11 @@ func TestAccSweepRealInstance(t *testing.T) {
 	tg := &target{url: acc["OPENHEXA_ACC_URL"], workspace: acc["OPENHEXA_ACC_WORKSPACE"]}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	n := deleteWithSlugPrefix(ctx, t, tg.client(t, acc["OPENHEXA_ACC_TOKEN_ADMIN"]), tg.workspace, sweepPrefix)
-	t.Logf("sweeper: deleted %d connection(s) of workspace %q with slug prefix %q", n, tg.workspace, sweepPrefix)
+	for _, ws := range []string{tg.workspace, os.Getenv("OPENHEXA_ACC_WORKSPACE_OTHER")} {
+		if ws == "" {
+			continue
+		}
+		n := deleteWithSlugPrefix(ctx, t, tg.client(t, acc["OPENHEXA_ACC_TOKEN_ADMIN"]), ws, sweepPrefix)
+		t.Logf("sweeper: deleted %d connection(s) of workspace %q with slug prefix %q", n, ws, sweepPrefix)
+	}
 }

@@ -17,16 +17,16 @@ import (
 
 // planReplacement plans a replacement of prior as both CLIs do: with the prior state
 // (the plan asks for the replacement, or the CLI forces it), then the create half
-// with a null prior state and the private state the first call planned.
-func (h *harness) planReplacement(prior *instance, config map[string]any) (first, createHalf *change) {
+// with a null prior state and the private state the first call planned, which it
+// returns.
+func (h *harness) planReplacement(prior *instance, config map[string]any) *change {
 	h.t.Helper()
-	first = h.plan(prior.TypeName, prior, config)
+	first := h.plan(prior.TypeName, prior, config)
 	if hasError(first.Diagnostics) {
-		return first, nil
+		h.t.Fatalf("the first plan of the replacement failed: %s", diagText(first.Diagnostics))
 	}
 	null := tftypes.NewValue(prior.State.Type(), nil)
-	createHalf = h.plan(prior.TypeName, &instance{TypeName: prior.TypeName, State: null, Private: first.resp.PlannedPrivate}, config)
-	return first, createHalf
+	return h.plan(prior.TypeName, &instance{TypeName: prior.TypeName, State: null, Private: first.resp.PlannedPrivate}, config)
 }
 
 // applyDeleteHalf applies the delete half of a planned replacement as both CLIs do:
@@ -66,7 +66,7 @@ func TestReplacementDeleteChecksItsCreateCanFollow(t *testing.T) {
 		srv := openhexatest.Start(t)
 		inst := newHarness(t, srv, openhexatest.TokenAdmin).create(typeName, config("Warehouse", "warehouse", "", values))
 		h := newHarness(t, srv, openhexatest.TokenAdmin)
-		_, createHalf := h.planReplacement(inst, moved())
+		createHalf := h.planReplacement(inst, moved())
 		if hasError(createHalf.Diagnostics) {
 			t.Fatal(diagText(createHalf.Diagnostics))
 		}
@@ -90,7 +90,7 @@ func TestReplacementDeleteChecksItsCreateCanFollow(t *testing.T) {
 		cfg := config("Warehouse", "warehouse", "", values)
 		inst := newHarness(t, srv, openhexatest.TokenEditor).create(typeName, cfg)
 		h := newHarness(t, srv, openhexatest.TokenEditor)
-		_, createHalf := h.planReplacement(inst, cfg)
+		createHalf := h.planReplacement(inst, cfg)
 		if diags := h.applyDeleteHalf(inst, createHalf); hasError(diags) {
 			t.Fatalf("the slug its own connection holds stopped the delete: %s", diagText(diags))
 		}
@@ -117,7 +117,7 @@ func TestReplacementDeleteChecksItsCreateCanFollow(t *testing.T) {
 		srv := openhexatest.Start(t)
 		inst := newHarness(t, srv, openhexatest.TokenAdmin).create(typeName, config("Warehouse", "warehouse", "", values))
 		h := newHarness(t, srv, openhexatest.TokenAdmin)
-		_, createHalf := h.planReplacement(inst, moved())
+		createHalf := h.planReplacement(inst, moved())
 		theirs := storedFromSample(postgres, "warehouse", values)
 		theirs.Workspace = openhexatest.WorkspaceOther
 		theirs = srv.CreateStored(theirs)
@@ -129,7 +129,7 @@ func TestReplacementDeleteChecksItsCreateCanFollow(t *testing.T) {
 		srv.AddMember(openhexatest.WorkspaceOther, openhexatest.TokenEditor, openhexatest.RoleEditor)
 		inst := newHarness(t, srv, openhexatest.TokenEditor).create(typeName, config("Warehouse", "warehouse", "", values))
 		h := newHarness(t, srv, openhexatest.TokenEditor)
-		_, createHalf := h.planReplacement(inst, moved())
+		createHalf := h.planReplacement(inst, moved())
 		if hasError(createHalf.Diagnostics) {
 			t.Fatal(diagText(createHalf.Diagnostics))
 		}

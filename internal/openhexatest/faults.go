@@ -148,7 +148,7 @@ func applyFaultDelay(r *http.Request, f Fault) (int, bool) {
 // applyFaultBefore applies the part of f that comes before the request is
 // handled, after any delay and Fault.Before. It returns the status written and true
 // when the request ends there.
-func applyFaultBefore(w http.ResponseWriter, r *http.Request, f Fault) (int, bool) {
+func applyFaultBefore(w http.ResponseWriter, f Fault) (int, bool) {
 	switch f.Kind {
 	case Fault429:
 		w.Header().Set("Retry-After", retryAfterSeconds(f.RetryAfter, 1))

@@ -106,7 +106,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 	if fault.Kind == FaultDropBeforeApply {
 		return s.dropRecorded(w, rec)
 	}
-	if status, done := applyFaultBefore(w, r, fault); done {
+	if status, done := applyFaultBefore(w, fault); done {
 		return status
 	}
 

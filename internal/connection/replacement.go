@@ -113,12 +113,12 @@ func (r *connectionResource) replacementCanFollow(ctx context.Context, private p
 		case ws == nil:
 			diags.AddError(summary, fmt.Sprintf("%s But workspace %q does not exist or is not visible to %s, the user "+
 				"the token acts as. %sCheck `workspace`, or use the token of an ADMIN or EDITOR of %q.", from,
-				note.Workspace, actingUserOf(r.data), lost, note.Workspace))
+				note.Workspace, providerdata.ActingUser(r.data), lost, note.Workspace))
 			return false
 		case !ws.Permissions.CreateConnection:
 			diags.AddError(summary, fmt.Sprintf("%s But %s, the user the token acts as, may not create connections in "+
 				"workspace %q. %sUse the token of an ADMIN or EDITOR of %q, or keep `workspace` as it was.", from,
-				actingUserOf(r.data), note.Workspace, lost, note.Workspace))
+				providerdata.ActingUser(r.data), note.Workspace, lost, note.Workspace))
 			return false
 		}
 	}
@@ -138,12 +138,4 @@ func (r *connectionResource) replacementCanFollow(ctx context.Context, private p
 		return false
 	}
 	return true
-}
-
-// actingUserOf names the user the token acts as, for messages.
-func actingUserOf(data *providerdata.Data) string {
-	if data != nil && data.User != "" {
-		return data.User
-	}
-	return "the token's user"
 }

@@ -4,16 +4,21 @@
 #
 # The instance is named by OPENHEXA_ACC_URL, OPENHEXA_ACC_WORKSPACE (a workspace the
 # tokens belong to) and OPENHEXA_ACC_TOKEN_ADMIN, _EDITOR, _VIEWER (members with those
-# roles); OPENHEXA_ACC_TOKEN_OUTSIDER (a user who cannot see the workspace) and
-# OPENHEXA_ACC_POSTGRES_URL (a postgres:// URL the OpenHEXA server can reach, for
-# verify) are optional. For the local real instance:
+# roles); OPENHEXA_ACC_TOKEN_OUTSIDER (a user who cannot see the workspace),
+# OPENHEXA_ACC_WORKSPACE_OTHER (a second workspace where the admin may create
+# connections, for moves) and OPENHEXA_ACC_POSTGRES_URL (a postgres:// URL the
+# OpenHEXA server can reach, for verify) are optional. For the local real instance:
 #
 #   eval "$(bash scripts/real-openhexa-env.sh)"
 #
+# (its admin is a member of alpha only: for moves, give the run two workspaces of its
+# own, ../shared/real-openhexa/workspace.sh <slug> for each, and set the variables to
+# them; the tokens of one act in both).
+#
 # Tests touch only connections whose slug starts with their run prefix tfacc-<random>-
 # and delete them when they end; the sweep deletes every tfacc- connection of the
-# workspace, nothing else. Output is `go test -v`. Tokens are never printed. The
-# OpenHEXA SDK (scripts/openhexa-sdk.sh, Python 3.11 or later) is part of the leg.
+# workspace (and of the other one), nothing else. Output is `go test -v`. Tokens are never
+# printed. The OpenHEXA SDK (scripts/openhexa-sdk.sh, Python 3.11 or later) is part of the leg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

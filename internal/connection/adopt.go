@@ -93,6 +93,7 @@ func (r *connectionResource) adoptOnCreate(ctx context.Context, req resource.Cre
 	}
 	workspace := plan.Workspace.ValueString()
 	tflog.Info(ctx, "adopting the identical connection that holds the slug", map[string]any{"id": holder.ID, "slug": holder.Slug})
+	r.data.NoteAdopted(workspace, holder.Slug, holder.ID)
 	p.settleWriteOnly(planned, sentWO, r.versioned(ctx, req.Config))
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, holder, req.Plan.Raw, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)

@@ -18,22 +18,33 @@ func addAPIError(diags *diag.Diagnostics, data *providerdata.Data, summary, work
 	diags.AddError(summary, err.Error())
 }
 
-// importHint tells how to bring an existing connection under management: a `moved`
-// block when this configuration already manages it under another address, else an
-// `import` block. Both work in Terraform from 1.5 and OpenTofu from 1.6 (moved since
-// 1.1); a provider sees one resource at a time and cannot learn addresses, so the
-// blocks carry placeholders and the text says where to find the address.
-func importHint(resourceType, workspace, slug string) string {
-	to := resourceType + ".<name>"
+// movedHint tells how to point this resource at a connection this configuration
+// already manages under another address: a `moved` block (Terraform and OpenTofu
+// since 1.1). A provider sees one resource at a time and cannot learn addresses, so
+// the block carries placeholders and the text says where to find the address.
+func movedHint(resourceType string) string {
 	return fmt.Sprintf("If this configuration already manages that connection under another address (a renamed "+
 		"resource, a changed `count` or `for_each` key), tell the CLI it moved rather than create another one:\n\n"+
-		"  moved {\n    from = <the address that manages it now>\n    to   = %[1]s\n  }\n\n"+
-		"Otherwise, bring it under management with an import block:\n\n"+
-		"  import {\n    to = %[1]s\n    id = %[2]q\n  }\n\n"+
-		"where %[1]s stands for this resource's address, the one in this diagnostic's \"with\" line. If an "+
-		"interrupted apply of this configuration left that connection behind, the provider setting "+
-		"`adopt_identical = true` (or OPENHEXA_ADOPT_IDENTICAL=true for one run) adopts it when its content is "+
-		"identical to the configuration.", to, workspace+"/"+slug)
+		"  moved {\n    from = <the address that manages it now>\n    to   = %[1]s.<name>\n  }\n\n"+
+		"where %[1]s.<name> stands for this resource's address, the one in this diagnostic's \"with\" line.", resourceType)
+}
+
+// importHint tells how to bring an existing connection under management: a `moved`
+// block when this configuration already manages it under another address, else an
+// `import` block (Terraform from 1.5, OpenTofu from 1.6), or adopt_identical for a
+// connection an interrupted apply left behind. mayBeOwn says that the connection may
+// be the resource's own old object, which adopt_identical must not be offered for.
+func importHint(resourceType, workspace, slug string, mayBeOwn bool) string {
+	adopt := "If an interrupted apply of this configuration left that connection behind, the provider setting " +
+		"`adopt_identical = true` (or OPENHEXA_ADOPT_IDENTICAL=true for one run) adopts it when its content is " +
+		"identical to the configuration."
+	if mayBeOwn {
+		adopt = "If it is no object of this resource but one an interrupted apply of this configuration left behind, " +
+			"in no state, the provider setting `adopt_identical = true` (or OPENHEXA_ADOPT_IDENTICAL=true for one " +
+			"run) adopts it when its content is identical to the configuration."
+	}
+	return movedHint(resourceType) + fmt.Sprintf(" Otherwise, bring it under management with an import block:\n\n"+
+		"  import {\n    to = %s.<name>\n    id = %q\n  }\n\n", resourceType, workspace+"/"+slug) + adopt
 }
 
 // describe names a connection for a message: type, name, slug and id.

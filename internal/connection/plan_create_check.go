@@ -8,6 +8,7 @@ import (
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,7 +23,9 @@ import (
 // A replacement plans twice: first with the prior state, then the create half with
 // a null one, which gets the private state the first call planned. The first call
 // notes there the id of the connection being replaced, so that the second does not
-// take the resource's own connection, deleted before the create, for a clash.
+// take the resource's own connection, which the delete half frees, for a clash; the
+// second notes where the new connection goes, which the delete half checks before it
+// deletes (replacement.go).
 
 // replacesKey is the private-state key of that note.
 const replacesKey = "replaces"
@@ -43,6 +46,7 @@ func (r *connectionResource) planIntegrity(ctx context.Context, v *planValues, r
 	if note, err := json.Marshal(id.ValueString()); err == nil && resp.Private != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesKey, note)...)
 	}
+	r.checkPlannedSlugChange(ctx, v, id.ValueString(), resp) // slug_change.go
 	r.warnIdentifierChanges(ctx, v, resp)
 }
 
@@ -79,11 +83,16 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 		return
 	}
 	isConfigured := !configured.IsNull()
+	ws := workspace.ValueString()
 	wanted, known := wantedSlug(configured, planned, name)
 	if !known {
-		return // known only at apply, which Create checks, or not derivable, which checkDerivableSlug reports
+		wanted = "" // known only at apply, which Create checks, or not derivable, which checkDerivableSlug reports
 	}
-	ws := workspace.ValueString()
+	// The delete half of a replacement checks this target before it deletes (replacement.go).
+	noteReplacement(ctx, resp, replacementNote{Replaces: replaced, Workspace: ws, Slug: wanted})
+	if wanted == "" {
+		return
+	}
 	at := path.Root(attrSlug)
 	if !isConfigured {
 		at = path.Root(attrName)
@@ -92,11 +101,8 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 	// resource of the configuration with the same slug fails here, not at apply.
 	errorsBefore := resp.Diagnostics.ErrorsCount()
 	defer func() {
-		if resp.Diagnostics.ErrorsCount() == errorsBefore && !r.data.ClaimSlug(ws, wanted) {
-			resp.Diagnostics.AddAttributeError(at, "Connection slug planned twice",
-				fmt.Sprintf("Another resource of this configuration also plans to create a connection with the "+
-					"slug %q in workspace %q. OpenHEXA keeps one connection per slug in a workspace: set an explicit "+
-					"`slug` on one of them (two names that derive the same slug need one).", wanted, ws))
+		if resp.Diagnostics.ErrorsCount() == errorsBefore && !r.data.ClaimSlug(ws, wanted, replaced) {
+			addPlannedTwice(at, ws, wanted, &resp.Diagnostics)
 		}
 	}()
 	holder, listed, err := r.data.Client.ListedBySlug(ctx, ws, wanted, false)
@@ -153,5 +159,13 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 	}
 	r.addSlugTaken(ws, wanted, holder, isConfigured,
 		"The plan stops here: the apply would fail, since OpenHEXA keeps one connection per slug in a workspace."+refusal,
-		&resp.Diagnostics)
+		slugTakenAt{planning: true, name: name.ValueString()}, &resp.Diagnostics)
+}
+
+// addPlannedTwice reports a slug that another change of the run gives a connection too.
+func addPlannedTwice(at path.Path, workspace, wanted string, diags *diag.Diagnostics) {
+	diags.AddAttributeError(at, "Connection slug planned twice",
+		fmt.Sprintf("Another resource of this configuration also plans to give a connection the slug %q in "+
+			"workspace %q. OpenHEXA keeps one connection per slug in a workspace: set another `slug` on one of them "+
+			"(two names that derive the same slug need an explicit `slug` on one).", wanted, workspace))
 }

@@ -19,9 +19,11 @@ import (
 // held by another's content and must look for the copy itself: a connection under
 // the suffixed slug, with the content this attempt sent, created no earlier than
 // the holder (the holder appeared after the free-slug check, and the suffix was
-// given because the holder was there), is this attempt's own and is deleted; when it
-// cannot be deleted, it goes to state with the error (tainted), so nothing is left
-// that no state knows of.
+// given because the holder was there) and no earlier than the attempt began, is this
+// attempt's own and is deleted; when it cannot be deleted, it goes to state with the
+// error (tainted), so nothing is left that no state knows of. Its content alone does
+// not make a holder this attempt's: another client may have made the same at the
+// same moment, so ownCopy asks for the holder's date and the absence of such a copy.
 
 // raceOutcome is what became of the copy an ambiguous create may have made.
 type raceOutcome struct {
@@ -66,23 +68,16 @@ func (e *slugTakenError) raceOutcome() string {
 }
 
 // undoRacedCopy looks for the copy this attempt made under a suffixed slug, after
-// an ambiguous create found its slug held by holder, and deletes it.
-func (r *connectionResource) undoRacedCopy(ctx context.Context, input openhexa.CreateConnectionInput, holder *openhexa.Connection) raceOutcome {
+// an ambiguous create found its slug held by holder, and deletes it. began is when
+// the attempt began, by the server's clock.
+func (r *connectionResource) undoRacedCopy(ctx context.Context, input openhexa.CreateConnectionInput, holder *openhexa.Connection, began time.Time) raceOutcome {
 	o := raceOutcome{raced: true, workspace: input.WorkspaceSlug, slug: *input.Slug}
 	conns, err := r.data.Client.WorkspaceConnections(ctx, input.WorkspaceSlug)
 	if err != nil {
 		o.listErr = err
 		return o
 	}
-	suffixed := regexp.MustCompile(`^` + regexp.QuoteMeta(*input.Slug) + `-[0-9a-f]{4}$`)
-	for i := range conns {
-		c := &conns[i]
-		if suffixed.MatchString(c.Slug) && sameContent(c, input.Type, input.Name, input.Description, input.Fields) &&
-			createdNoEarlier(c, holder) {
-			o.copy = c
-			break
-		}
-	}
+	o.copy = suffixedCopy(conns, input, holder, began)
 	if o.copy == nil {
 		return o
 	}
@@ -95,12 +90,47 @@ func (r *connectionResource) undoRacedCopy(ctx context.Context, input openhexa.C
 	return o
 }
 
+// suffixedCopy returns, among conns, the copy an attempt that began at began made
+// under its slug with a suffix, because holder took the slug meanwhile: the content
+// sent, created no earlier than the holder and than the attempt (when its beginning
+// is known); nil when there is none.
+func suffixedCopy(conns []openhexa.Connection, input openhexa.CreateConnectionInput, holder *openhexa.Connection, began time.Time) *openhexa.Connection {
+	suffixed := regexp.MustCompile(`^` + regexp.QuoteMeta(*input.Slug) + `-[0-9a-f]{4}$`)
+	for i := range conns {
+		c := &conns[i]
+		if suffixed.MatchString(c.Slug) && sameContent(c, input.Type, input.Name, input.Description, input.Fields) &&
+			createdNoEarlier(c, holder) && (began.IsZero() || createdSince(c, began)) {
+			return c
+		}
+	}
+	return nil
+}
+
+// ownCopy reports whether holder, which holds the slug with the content an ambiguous
+// create sent, is that create's: created no earlier than the attempt began, and no
+// copy of the attempt sits under a suffixed slug (then the holder is another's, made
+// at the same moment). Nothing unproven counts: a listing that fails, a date missing.
+func (r *connectionResource) ownCopy(ctx context.Context, input openhexa.CreateConnectionInput, holder *openhexa.Connection, began time.Time) bool {
+	if !createdSince(holder, began) {
+		return false
+	}
+	conns, err := r.data.Client.WorkspaceConnections(ctx, input.WorkspaceSlug)
+	return err == nil && suffixedCopy(conns, input, holder, began) == nil
+}
+
 // createdNoEarlier reports whether a was created no earlier than b, by the server's
 // clock; false when either time does not parse (nothing is proven then).
 func createdNoEarlier(a, b *openhexa.Connection) bool {
 	ta, errA := time.Parse(time.RFC3339Nano, a.CreatedAt)
 	tb, errB := time.Parse(time.RFC3339Nano, b.CreatedAt)
 	return errA == nil && errB == nil && !ta.Before(tb)
+}
+
+// createdSince reports whether c was created at or after t (the server's Date, whole
+// seconds); false when t is unknown or createdAt does not parse.
+func createdSince(c *openhexa.Connection, t time.Time) bool {
+	created, err := time.Parse(time.RFC3339Nano, c.CreatedAt)
+	return !t.IsZero() && err == nil && !created.Before(t)
 }
 
 // keepRacedCopy saves in state a copy of this attempt that could not be deleted:

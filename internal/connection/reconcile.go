@@ -43,14 +43,15 @@ func (e *slugTakenError) Error() string {
 // set on every create the plan allows). It first checks that the slug is free: a
 // connection already there was not made by this attempt, so it is reported, never
 // adopted. That check is also the proof reconcile needs: after an ambiguous failure,
-// a connection that holds the slug with the content sent was made by this attempt
-// (it was absent just before) and is adopted; when none holds it, the create did not
-// happen and is sent once more.
+// a connection that holds the slug with the content sent, created (by the server's
+// clock) no earlier than that check, is this attempt's when no copy with that content
+// sits under the slug with a suffix (ownCopy); it is adopted. When none holds it, the
+// create did not happen and is sent once more.
 func (r *connectionResource) createReconciled(ctx context.Context, input openhexa.CreateConnectionInput) (*openhexa.Connection, error) {
 	if input.Slug == nil {
 		return r.data.Client.CreateConnection(ctx, input)
 	}
-	holder, err := r.data.Client.ConnectionBySlug(ctx, input.WorkspaceSlug, *input.Slug)
+	holder, began, err := r.data.Client.ConnectionBySlugAt(ctx, input.WorkspaceSlug, *input.Slug)
 	if err != nil {
 		return nil, err
 	}
@@ -68,13 +69,13 @@ func (r *connectionResource) createReconciled(ctx context.Context, input openhex
 		case found == nil:
 			// Proven absent: sending again cannot duplicate it.
 			conn, err = r.data.Client.CreateConnection(ctx, input)
-		case sameContent(found, input.Type, input.Name, input.Description, input.Fields):
+		case sameContent(found, input.Type, input.Name, input.Description, input.Fields) && r.ownCopy(ctx, input, found, began):
 			tflog.Info(ctx, "adopting the connection the failed create made", map[string]any{"id": found.ID})
 			return found, nil
 		default:
 			// Someone else took the slug meanwhile; this attempt, if applied, got a
 			// suffixed slug: find that copy and undo it (race.go).
-			return nil, &slugTakenError{slug: *input.Slug, holder: found, race: r.undoRacedCopy(ctx, input, found)}
+			return nil, &slugTakenError{slug: *input.Slug, holder: found, race: r.undoRacedCopy(ctx, input, found, began)}
 		}
 	}
 	return conn, err
@@ -113,8 +114,10 @@ func (r *connectionResource) updateReconciled(ctx context.Context, input openhex
 	if readErr != nil || current == nil {
 		return nil, err
 	}
+	fieldsSent := input.Fields != nil || input.ReplaceFields
 	if current.Name == *input.Name && current.DescriptionOrEmpty() == *input.Description &&
-		(input.Slug == nil || current.Slug == *input.Slug) && sameContent(current, t, *input.Name, *input.Description, input.Fields) {
+		(input.Slug == nil || current.Slug == *input.Slug) &&
+		(!fieldsSent || sameContent(current, t, *input.Name, *input.Description, input.Fields)) {
 		tflog.Info(ctx, "the failed update was applied", map[string]any{"id": input.ID})
 		return current, nil
 	}

@@ -212,7 +212,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		if r.adoptOnCreate(ctx, req, resp, planned, p, sentWO, taken) {
 			return
 		}
-		r.addSlugTaken(workspace, taken.slug, taken.holder, slugConfigured, taken.outcome(), &resp.Diagnostics)
+		r.addSlugTaken(workspace, taken.slug, taken.holder, slugConfigured, taken.outcome(), slugTakenAt{name: input.Name}, &resp.Diagnostics)
 		r.keepRacedCopy(ctx, workspace, taken, req.Plan.Raw, resp)
 		return
 	case err != nil:
@@ -222,6 +222,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		r.refuseSuffixedSlug(ctx, workspace, *input.Slug, slugConfigured, conn, req.Plan.Raw, resp)
 		return
 	}
+	r.data.NoteCreated(workspace, conn.Slug, conn.ID)
 	p.settleWriteOnly(planned, sentWO, r.versioned(ctx, req.Config))
 	resp.Diagnostics.Append(r.setFromServer(ctx, workspace, conn, req.Plan.Raw, &resp.State, p)...)
 	resp.Diagnostics.Append(p.save(ctx, resp.Private)...)
@@ -247,34 +248,8 @@ func (r *connectionResource) refuseSuffixedSlug(ctx context.Context, workspace, 
 		return
 	}
 	r.addSlugTaken(workspace, wanted, holder, configured, fmt.Sprintf("OpenHEXA had stored this attempt's "+
-		"connection under the slug %q; the provider deleted it, so nothing of this attempt is left.", created.Slug), &resp.Diagnostics)
-}
-
-// addSlugTaken reports a slug held by another connection, on the attribute it comes
-// from, with what to do: import that connection, or choose another slug.
-func (r *connectionResource) addSlugTaken(workspace, wanted string, holder *openhexa.Connection, configured bool, outcome string, diags *diag.Diagnostics) {
-	at, origin := path.Root(attrSlug), ""
-	if !configured {
-		at, origin = path.Root(attrName), ", derived from the name,"
-	}
-	by := "another connection"
-	if holder != nil {
-		by = describe(holder)
-	}
-	detail := fmt.Sprintf("The slug %q%s is already used in workspace %q by %s. %s\n\n", wanted, origin, workspace, by, outcome)
-	switch {
-	case holder != nil && holder.Type != r.kind.APIType:
-		other := "no resource of this provider"
-		if k := KindByAPIType(holder.Type); k != nil {
-			other = k.ResourceTypeName()
-		}
-		detail += fmt.Sprintf("That connection has another type (manage it with %s). ", other)
-	default:
-		detail += importHint(r.kind.ResourceTypeName(), workspace, wanted) + "\n\n"
-	}
-	detail += "To create a separate connection, set `slug` to a free one: two connections whose names derive " +
-		"the same slug need an explicit `slug` on one of them."
-	diags.AddAttributeError(at, "Connection slug already in use", detail)
+		"connection under the slug %q; the provider deleted it, so nothing of this attempt is left.", created.Slug),
+		slugTakenAt{name: created.Name}, &resp.Diagnostics)
 }
 
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -413,7 +388,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 
-	conn, err := r.updateReconciled(ctx, input, r.kind.APIType)
+	var priorSlug types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attrSlug), &priorSlug)...)
+	conn, err := r.updateSlugFirst(ctx, priorSlug.ValueString(), input) // slug_change.go
 	if err != nil {
 		r.addUpdateError(ctx, workspace, input, req.State, err, &resp.Diagnostics)
 		// Updates are not atomic on the server: record what it holds now.
@@ -501,6 +478,11 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	state, diags := getCommon(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// replacement.go: the old object of a replacement never takes its new one along,
+	// and is deleted only once the new one can be created.
+	if r.keptForItsNewObject(state, &resp.Diagnostics) || !r.replacementCanFollow(ctx, req.Private, state, &resp.Diagnostics) {
 		return
 	}
 	if err := r.deleteReconciled(ctx, state.Workspace.ValueString(), state.ID.ValueString()); err != nil {

@@ -8,7 +8,8 @@ package connection_test
 // A real instance is chosen when OPENHEXA_ACC_URL is set; then OPENHEXA_ACC_WORKSPACE
 // (a workspace the tokens belong to) and OPENHEXA_ACC_TOKEN_ADMIN, _EDITOR and _VIEWER
 // (members with those roles) must be set too; OPENHEXA_ACC_TOKEN_OUTSIDER (a user who
-// cannot see the workspace) and OPENHEXA_ACC_POSTGRES_URL (a PostgreSQL the server
+// cannot see the workspace), OPENHEXA_ACC_WORKSPACE_OTHER (a second workspace where the
+// admin is ADMIN, for moves) and OPENHEXA_ACC_POSTGRES_URL (a PostgreSQL the server
 // can reach, for verify) are optional. scripts/real-openhexa-env.sh prints them for
 // the local real instance.
 //
@@ -43,6 +44,7 @@ type target struct {
 	editor    string
 	viewer    string
 	outsider  string               // a user who cannot see workspace; "" when unknown (real instance without it)
+	other     string               // a second workspace the admin manages; "" when unknown (real instance without it)
 	srv       *openhexatest.Server // nil on a real instance
 	prefix    string               // "tfacc-<random>-": every name and slug the test makes starts with it
 }
@@ -75,6 +77,7 @@ func targetFor(t *testing.T) *target {
 		tg.url, tg.workspace = acc["OPENHEXA_ACC_URL"], acc["OPENHEXA_ACC_WORKSPACE"]
 		tg.admin, tg.editor, tg.viewer = acc["OPENHEXA_ACC_TOKEN_ADMIN"], acc["OPENHEXA_ACC_TOKEN_EDITOR"], acc["OPENHEXA_ACC_TOKEN_VIEWER"]
 		tg.outsider = os.Getenv("OPENHEXA_ACC_TOKEN_OUTSIDER")
+		tg.other = os.Getenv("OPENHEXA_ACC_WORKSPACE_OTHER")
 		t.Logf("target: real OpenHEXA at %s, workspace %q, run prefix %q", tg.url, tg.workspace, tg.prefix)
 	} else {
 		srv := openhexatest.Start(t)
@@ -83,9 +86,15 @@ func targetFor(t *testing.T) *target {
 		tg.workspace = openhexatest.WorkspaceMain
 		tg.admin, tg.editor, tg.viewer = openhexatest.TokenAdmin, openhexatest.TokenEditor, openhexatest.TokenViewer
 		tg.outsider = openhexatest.TokenOutsider // ADMIN of another workspace only, as the real instance's outsider
+		tg.other = openhexatest.WorkspaceOther   // the admin is ADMIN there too
 	}
 	// Registered after openhexatest.Start, so it runs before the server closes.
-	t.Cleanup(func() { tg.deleteRunConnections(t) })
+	t.Cleanup(func() {
+		tg.deleteRunConnections(t, tg.workspace)
+		if tg.other != "" {
+			tg.deleteRunConnections(t, tg.other)
+		}
+	})
 	return tg
 }
 
@@ -165,20 +174,26 @@ func (tg *target) stored(t *testing.T) []openhexatest.StoredConnection {
 // storedBySlug is the connection the target's workspace holds under slug.
 func (tg *target) storedBySlug(t *testing.T, slug string) (openhexatest.StoredConnection, bool) {
 	t.Helper()
+	return tg.storedIn(t, tg.workspace, slug)
+}
+
+// storedIn is the connection a workspace of the target holds under slug.
+func (tg *target) storedIn(t *testing.T, workspace, slug string) (openhexatest.StoredConnection, bool) {
+	t.Helper()
 	if !tg.real() {
-		return tg.srv.ConnectionBySlug(tg.workspace, slug)
+		return tg.srv.ConnectionBySlug(workspace, slug)
 	}
 	tg.mustBeOurs(t, slug)
 	ctx, cancel := apiContext()
 	defer cancel()
-	c, err := tg.client(t, tg.admin).ConnectionBySlug(ctx, tg.workspace, slug)
+	c, err := tg.client(t, tg.admin).ConnectionBySlug(ctx, workspace, slug)
 	if err != nil {
-		t.Fatalf("reading %s/%s: %v", tg.workspace, slug, err)
+		t.Fatalf("reading %s/%s: %v", workspace, slug, err)
 	}
 	if c == nil {
 		return openhexatest.StoredConnection{}, false
 	}
-	return storedView(tg.workspace, *c), true
+	return storedView(workspace, *c), true
 }
 
 func storedView(workspace string, c openhexa.Connection) openhexatest.StoredConnection {
@@ -209,8 +224,14 @@ func (tg *target) mustBeOurs(t *testing.T, slug string) {
 // derives the slug.
 func (tg *target) create(t *testing.T, c openhexatest.StoredConnection) openhexatest.StoredConnection {
 	t.Helper()
-	c.Workspace = tg.workspace
-	in := openhexa.CreateConnectionInput{WorkspaceSlug: tg.workspace, Name: c.Name, Description: c.Description,
+	return tg.createIn(t, tg.workspace, c)
+}
+
+// createIn is create in another workspace of the target.
+func (tg *target) createIn(t *testing.T, workspace string, c openhexatest.StoredConnection) openhexatest.StoredConnection {
+	t.Helper()
+	c.Workspace = workspace
+	in := openhexa.CreateConnectionInput{WorkspaceSlug: workspace, Name: c.Name, Description: c.Description,
 		Type: openhexa.ConnectionType(c.Type), Fields: fieldInputs(c.Fields)}
 	if c.Slug == "" {
 		if !strings.HasPrefix(c.Name, tg.prefix) {
@@ -228,13 +249,13 @@ func (tg *target) create(t *testing.T, c openhexatest.StoredConnection) openhexa
 	defer cancel()
 	created, err := tg.client(t, tg.admin).CreateConnection(ctx, in)
 	if err != nil {
-		t.Fatalf("creating %q in %s out of band: %v", c.Name, tg.workspace, err)
+		t.Fatalf("creating %q in %s out of band: %v", c.Name, workspace, err)
 	}
 	if c.Slug != "" && created.Slug != c.Slug {
-		t.Fatalf("creating %s/%s out of band: the server stored slug %q", tg.workspace, c.Slug, created.Slug)
+		t.Fatalf("creating %s/%s out of band: the server stored slug %q", workspace, c.Slug, created.Slug)
 	}
 	tg.mustBeOurs(t, created.Slug)
-	return storedView(tg.workspace, *created)
+	return storedView(workspace, *created)
 }
 
 func fieldInputs(fields []openhexatest.Field) []openhexa.FieldInput {
@@ -279,9 +300,15 @@ func (tg *target) modify(t *testing.T, slug string, fn func(*openhexatest.Stored
 // remove deletes the connection under slug out of band.
 func (tg *target) remove(t *testing.T, slug string) {
 	t.Helper()
-	current, ok := tg.storedBySlug(t, slug)
+	tg.removeIn(t, tg.workspace, slug)
+}
+
+// removeIn is remove in another workspace of the target.
+func (tg *target) removeIn(t *testing.T, workspace, slug string) {
+	t.Helper()
+	current, ok := tg.storedIn(t, workspace, slug)
 	if !ok {
-		t.Fatalf("remove: no connection %s/%s", tg.workspace, slug)
+		t.Fatalf("remove: no connection %s/%s", workspace, slug)
 	}
 	if !tg.real() {
 		tg.srv.DeleteStored(current.ID)
@@ -290,7 +317,7 @@ func (tg *target) remove(t *testing.T, slug string) {
 	ctx, cancel := apiContext()
 	defer cancel()
 	if err := tg.client(t, tg.admin).DeleteConnection(ctx, current.ID); err != nil {
-		t.Fatalf("deleting %s/%s out of band: %v", tg.workspace, slug, err)
+		t.Fatalf("deleting %s/%s out of band: %v", workspace, slug, err)
 	}
 }
 
@@ -328,12 +355,12 @@ func (tg *target) countHeld(ctx context.Context, t *testing.T) int {
 
 // deleteRunConnections deletes every connection of the workspace whose slug starts
 // with the run prefix, and nothing else.
-func (tg *target) deleteRunConnections(t *testing.T) {
+func (tg *target) deleteRunConnections(t *testing.T, workspace string) {
 	ctx, cancel := apiContext()
 	defer cancel()
-	deleted := deleteWithSlugPrefix(ctx, t, tg.client(t, tg.admin), tg.workspace, tg.prefix)
+	deleted := deleteWithSlugPrefix(ctx, t, tg.client(t, tg.admin), workspace, tg.prefix)
 	if tg.real() {
-		t.Logf("clean-up: deleted %d connection(s) with slug prefix %q", deleted, tg.prefix)
+		t.Logf("clean-up: deleted %d connection(s) of %q with slug prefix %q", deleted, workspace, tg.prefix)
 	}
 }
 
@@ -364,7 +391,8 @@ func deleteWithSlugPrefix(ctx context.Context, t *testing.T, client *openhexa.Cl
 }
 
 // TestAccSweepRealInstance deletes what earlier runs left on the real instance: every
-// connection of OPENHEXA_ACC_WORKSPACE whose slug starts with "tfacc-", nothing else.
+// connection of OPENHEXA_ACC_WORKSPACE (and OPENHEXA_ACC_WORKSPACE_OTHER) whose slug
+// starts with "tfacc-", nothing else.
 // It runs only when asked (OPENHEXA_ACC_SWEEP=1, make testacc-openhexa-sweep), since
 // a sweep during another run would delete that run's connections under it.
 func TestAccSweepRealInstance(t *testing.T) {
@@ -378,6 +406,11 @@ func TestAccSweepRealInstance(t *testing.T) {
 	tg := &target{url: acc["OPENHEXA_ACC_URL"], workspace: acc["OPENHEXA_ACC_WORKSPACE"]}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	n := deleteWithSlugPrefix(ctx, t, tg.client(t, acc["OPENHEXA_ACC_TOKEN_ADMIN"]), tg.workspace, sweepPrefix)
-	t.Logf("sweeper: deleted %d connection(s) of workspace %q with slug prefix %q", n, tg.workspace, sweepPrefix)
+	for _, ws := range []string{tg.workspace, os.Getenv("OPENHEXA_ACC_WORKSPACE_OTHER")} {
+		if ws == "" {
+			continue
+		}
+		n := deleteWithSlugPrefix(ctx, t, tg.client(t, acc["OPENHEXA_ACC_TOKEN_ADMIN"]), ws, sweepPrefix)
+		t.Logf("sweeper: deleted %d connection(s) of workspace %q with slug prefix %q", n, ws, sweepPrefix)
+	}
 }

@@ -163,6 +163,7 @@ func (c *Client) attempt(ctx context.Context, op string, req *http.Request, n in
 		}
 	}
 	defer func() { _ = resp.Body.Close() }()
+	noteServerDate(ctx, resp.Header)
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	c.log(ctx, op, resp.StatusCode, n, started)
 	if readErr != nil {

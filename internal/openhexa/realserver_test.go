@@ -150,3 +150,19 @@ func TestDateTimeWithMilliseconds(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestConnectionBySlugAtReadsTheServersClock: the answer's Date header is the
+// server's clock, which ConnectionBySlugAt returns (to the second) for comparing with
+// the server's own timestamps.
+func TestConnectionBySlugAtReadsTheServersClock(t *testing.T) {
+	srv := openhexatest.Start(t)
+	conn := seedConnection(srv)
+	before := time.Now().Add(-time.Second)
+	got, at, err := clientAs(t, srv, openhexatest.TokenEditor).ConnectionBySlugAt(context.Background(), conn.Workspace, conn.Slug)
+	if err != nil || got == nil || got.ID != conn.ID {
+		t.Fatalf("ConnectionBySlugAt: %v %v", got, err)
+	}
+	if at.Before(before) || at.After(time.Now()) || at.Nanosecond() != 0 || at.Location() != time.UTC {
+		t.Errorf("server time %v, want the Date header's whole second, in UTC, around now", at)
+	}
+}

@@ -54,9 +54,9 @@ type Fault struct {
 	// Message replaces InjectedErrorMessage for FaultGraphQLError (to test that a
 	// client does not repeat what a server echoes).
 	Message string
-	// Before, when set, runs just before the request is handled (after any delay),
-	// so that a test can change the store out of band at that exact moment: another
-	// client taking a slug between two requests of the provider.
+	// Before, when set, runs just before the request is handled, dropped or refused
+	// (after any delay), so that a test can change the store out of band at that
+	// exact moment: another client taking a slug between two requests of the provider.
 	Before func()
 }
 
@@ -129,9 +129,26 @@ func (s *Server) takeFault(operation string) Fault {
 	return Fault{}
 }
 
+// applyFaultDelay waits f.Delay for FaultDelay; it returns true (and the status
+// recorded) when the client hung up meanwhile.
+func applyFaultDelay(r *http.Request, f Fault) (int, bool) {
+	if f.Kind != FaultDelay {
+		return 0, false
+	}
+	t := time.NewTimer(f.Delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return 0, false
+	case <-r.Context().Done():
+		return 499, true
+	}
+}
+
 // applyFaultBefore applies the part of f that comes before the request is
-// handled. It returns the status written and true when the request ends there.
-func applyFaultBefore(w http.ResponseWriter, r *http.Request, f Fault) (int, bool) {
+// handled, after any delay and Fault.Before. It returns the status written and true
+// when the request ends there.
+func applyFaultBefore(w http.ResponseWriter, f Fault) (int, bool) {
 	switch f.Kind {
 	case Fault429:
 		w.Header().Set("Retry-After", retryAfterSeconds(f.RetryAfter, 1))
@@ -148,14 +165,6 @@ func applyFaultBefore(w http.ResponseWriter, r *http.Request, f Fault) (int, boo
 			w.Header().Set("Retry-After", retryAfterSeconds(f.RetryAfter, 0))
 		}
 		return writeErrors(w, http.StatusServiceUnavailable, "service unavailable"), true
-	case FaultDelay:
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return 499, true
-		}
 	case FaultGraphQLError:
 		msg := f.Message
 		if msg == "" {

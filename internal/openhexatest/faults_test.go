@@ -165,3 +165,26 @@ func TestFaultRandomFailuresAreRepeatable(t *testing.T) {
 		t.Fatalf("statuses %v; want a mix of 200, 503 and 429", counts)
 	}
 }
+
+// TestFaultBeforeRunsWhateverTheFault: Before runs at the moment the request
+// arrives, after any delay, also for a request that the fault drops or refuses
+// unapplied, so that a test can change the store between two requests of a client
+// whatever becomes of the second.
+func TestFaultBeforeRunsWhateverTheFault(t *testing.T) {
+	for _, kind := range []openhexatest.FaultKind{openhexatest.FaultNone, openhexatest.FaultDelay,
+		openhexatest.FaultDropBeforeApply, openhexatest.FaultDropAfterApply, openhexatest.Fault503, openhexatest.FaultGraphQLError} {
+		srv := openhexatest.Start(t)
+		ran := 0
+		srv.InjectFault("CreateConnection", openhexatest.Fault{Kind: kind, Delay: time.Millisecond, Before: func() {
+			ran++
+			if n := len(srv.Requests()); n != 0 {
+				t.Errorf("fault %d: Before ran after the request was recorded", kind)
+			}
+		}})
+		_, _ = editorClient(t, srv).CreateConnection(context.Background(), openhexa.CreateConnectionInput{
+			WorkspaceSlug: openhexatest.WorkspaceMain, Name: "Any", Type: openhexa.TypeCustom})
+		if ran != 1 {
+			t.Errorf("fault %d: Before ran %d times, want once", kind, ran)
+		}
+	}
+}

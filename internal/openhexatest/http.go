@@ -97,14 +97,17 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *RecordedReq
 		rec.Variables, _ = redactValue(req.Variables).(map[string]any)
 	}
 	fault := s.takeFault(rec.OperationName)
-	if fault.Kind == FaultDropBeforeApply {
-		return s.dropRecorded(w, rec)
-	}
-	if status, done := applyFaultBefore(w, r, fault); done {
+	if status, done := applyFaultDelay(r, fault); done {
 		return status
 	}
 	if fault.Before != nil {
 		fault.Before()
+	}
+	if fault.Kind == FaultDropBeforeApply {
+		return s.dropRecorded(w, rec)
+	}
+	if status, done := applyFaultBefore(w, fault); done {
+		return status
 	}
 
 	// The document is parsed and validated against the schema first: a failure

@@ -24,8 +24,10 @@ type Data struct {
 	// AdoptIdentical lets a create whose slug is taken adopt the connection there
 	// when its content is identical to the plan (provider `adopt_identical`).
 	AdoptIdentical bool
-	// claims holds the slugs the run's planned creates will use (ClaimSlug).
+	// claims holds the slugs the run's planned changes give connections (ClaimSlug).
 	claims sync.Map
+	// adopted holds the ids the creates of this run adopted (NoteAdopted).
+	adopted sync.Map
 }
 
 // From converts the framework's opaque provider data. It returns nil, without a
@@ -75,7 +77,7 @@ func WorkspaceNotVisible(data *Data, workspace string) string {
 		"whole resource on a CLI from version 1.7, by replacing its resource block with\n\n"+
 		"      removed {\n        from = <address without its [key]>\n        lifecycle {\n          destroy = false\n"+
 		"        }\n      }\n\n"+
-		"Nothing was removed from state.", workspace, actingUser(data))
+		"Nothing was removed from state.", workspace, ActingUser(data))
 }
 
 // WorkspaceNotVisibleOnCreate is WorkspaceNotVisible for a connection to be created:
@@ -88,10 +90,11 @@ func WorkspaceNotVisibleOnCreate(data *Data, workspace string) string {
 		"  - the user is not a member of the workspace: use the token of an ADMIN or EDITOR of it;\n"+
 		"  - `url` points at another OpenHEXA than the one that holds the workspace: check `url` (or "+
 		"OPENHEXA_URL / HEXA_SERVER_URL).\n"+
-		"Nothing was created.", workspace, actingUser(data))
+		"Nothing was created.", workspace, ActingUser(data))
 }
 
-func actingUser(data *Data) string {
+// ActingUser names, for messages, the user the token acts as.
+func ActingUser(data *Data) string {
 	if data != nil && data.User != "" {
 		return data.User
 	}

@@ -31,6 +31,16 @@ func newPlanValues(ctx context.Context, req resource.ModifyPlanRequest) (*planVa
 	return v, diags
 }
 
+// priorAndPlanned decodes the attributes every kind has, from the prior state and
+// from the plan as it stands.
+func (v *planValues) priorAndPlanned(ctx context.Context) (prior, planned commonModel, diags diag.Diagnostics) {
+	prior, d := getCommon(ctx, v.state)
+	diags.Append(d...)
+	planned, d = getCommon(ctx, v.plan)
+	diags.Append(d...)
+	return prior, planned, diags
+}
+
 // setPlanned sets a top-level attribute of the plan.
 func (v *planValues) setPlanned(ctx context.Context, p path.Path, val any) diag.Diagnostics {
 	v.planChanged = true

@@ -18,9 +18,7 @@ import (
 
 // warnIdentifierChanges warns about a planned slug change or replacement.
 func (r *connectionResource) warnIdentifierChanges(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
-	prior, diags := getCommon(ctx, v.state)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := getCommon(ctx, v.plan)
+	prior, planned, diags := v.priorAndPlanned(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

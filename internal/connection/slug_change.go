@@ -21,9 +21,7 @@ import (
 // an update that gives the connection a slug another connection of its workspace
 // holds, or another resource of the run claims.
 func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, v *planValues, id string, resp *resource.ModifyPlanResponse) {
-	prior, diags := getCommon(ctx, v.state)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := getCommon(ctx, v.plan)
+	prior, planned, diags := v.priorAndPlanned(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -284,7 +284,7 @@ func TestAccExportBesideTheUsersFiles(t *testing.T) {
 	seed := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
 	c := newCLI(t, srv, openhexatest.TokenAdmin)
 	mine := map[string]string{
-		"providers.tf":                     "terraform {\n  required_providers {\n    openhexa = {\n      source = \"blsq/openhexa\"\n    }\n  }\n}\n\nprovider \"openhexa\" {}\n",
+		"providers.tf":                     "terraform {\n  required_providers {\n    openhexa = {\n      source = \"registry.opentofu.org/blsq/openhexa\"\n    }\n  }\n}\n\nprovider \"openhexa\" {}\n",
 		"variables.tf":                     "variable \"region\" {\n  type    = string\n  default = \"eu\"\n}\n",
 		openhexatest.WorkspaceMain + ".tf": "output \"region\" {\n  value = var.region\n}\n",
 	}

@@ -14,8 +14,10 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/provider"
 )
 
-// DefaultSource is the provider's address in the generated required_providers.
-const DefaultSource = "blsq/openhexa"
+// DefaultSource is the provider's address in the generated required_providers: fully
+// qualified, because a bare "blsq/openhexa" is another address to each CLI, and a lock
+// file one writes fails `init -lockfile=readonly` with the other.
+const DefaultSource = "registry.opentofu.org/blsq/openhexa"
 
 // Usage is the command's help text.
 const Usage = `Usage: terraform-provider-openhexa export (-workspace SLUG ... | -all-workspaces) [flags]

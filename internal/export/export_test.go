@@ -242,7 +242,7 @@ func TestExportNeverChangesTheUsersFiles(t *testing.T) {
 	seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
 	dir := t.TempDir()
 	mine := map[string]string{
-		"providers.tf":                     "terraform {\n  required_providers {\n    openhexa = {\n      source = \"blsq/openhexa\"\n    }\n  }\n}\n",
+		"providers.tf":                     "terraform {\n  required_providers {\n    openhexa = {\n      source = \"registry.opentofu.org/blsq/openhexa\"\n    }\n  }\n}\n",
 		"variables.tf":                     "variable \"region\" {\n  type = string\n}\n",
 		openhexatest.WorkspaceMain + ".tf": "# my own notes on this workspace\n",
 		"notes.txt":                        "keep me\n",

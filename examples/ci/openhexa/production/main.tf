@@ -6,7 +6,7 @@
 terraform {
   required_providers {
     openhexa = {
-      source  = "blsq/openhexa"
+      source  = "registry.opentofu.org/blsq/openhexa" # one lock file entry for both CLIs
       version = "~> 0.4"
     }
   }

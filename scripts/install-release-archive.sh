@@ -37,8 +37,7 @@ for archive in "$@"; do
     echo "$base is not named terraform-provider-openhexa_<version>_<os>_<arch>.zip (a release archive)" >&2
     exit 1
   fi
-  # SHA256SUMS lines are "<hex>  <file name>".
-  want="$(awk -v f="$base" '$2 == f { print $1 }' "$sums")"
+  want="$(listed_sha256 "$sums" "$base")"
   if [[ -z "$want" ]]; then
     echo "$base is not listed in $sums: not a file of this release" >&2
     exit 1

@@ -1,6 +1,6 @@
-# Sourced by scripts/install-mirror.sh and scripts/install-release-archive.sh: the
-# filesystem-mirror layout both CLIs read during `init`, and the CLI configuration
-# that points them at it.
+# Sourced by scripts/install-mirror.sh, scripts/install-release-archive.sh and
+# scripts/release.sh: release versions and SHA256SUMS checks, the filesystem-mirror
+# layout both CLIs read during `init`, and the CLI configuration that points them at it.
 
 # The provider's two addresses: the CLIs refuse a wildcard host with a fixed namespace
 # in `include`, so each is named.
@@ -38,6 +38,12 @@ sha256_of() {
   else
     shasum -a 256 "$1" | cut -d' ' -f1
   fi
+}
+
+# listed_sha256 SUMS NAME: the SHA-256 a SHA256SUMS file lists for NAME (its lines are
+# "<hex>  <file name>"), nothing when it lists no such file.
+listed_sha256() {
+  awk -v f="$2" '$2 == f { print $1 }' "$1"
 }
 
 # print_cli_config MIRROR [OUT]: prints the CLI configuration (and writes it to OUT,

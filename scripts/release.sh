@@ -69,7 +69,7 @@ GORELEASER_CURRENT_TAG="v$version" "$goreleaser" release --clean --skip="$skip" 
 name="terraform-provider-openhexa_${version}_manifest.json"
 sums="$dist/terraform-provider-openhexa_${version}_SHA256SUMS"
 cp terraform-registry-manifest.json "$dist/$name"
-want="$(awk -v f="$name" '$2 == f { print $1 }' "$sums")"
+want="$(listed_sha256 "$sums" "$name")"
 got="$(sha256_of "$dist/$name")"
 if [[ -z "$want" || "$want" != "$got" ]]; then
   echo "$dist/$name (sha256 $got) is not what $sums lists (\"$want\")" >&2

@@ -3,7 +3,6 @@ package install_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,19 +17,11 @@ import (
 // testacc-terraform` and `make testacc` build them).
 func otherCLI(t *testing.T) string {
 	t.Helper()
-	script := "build-terraform.sh"
+	build := "build-terraform.sh"
 	if !acctest.IsOpenTofu() {
-		script = "build-tofu.sh"
+		build = "build-tofu.sh"
 	}
-	cmd := exec.Command("bash", filepath.Join("scripts", script))
-	cmd.Dir = repoRoot(t)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("scripts/%s: %v\n%s", script, err, stderr.String())
-	}
-	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	lines := strings.Split(strings.TrimSpace(script(t, build)), "\n")
 	return lines[len(lines)-1]
 }
 

@@ -108,6 +108,56 @@ func prepareCLI() error {
 	return nil
 }
 
+// CLIPath skips t unless TF_ACC is set, and returns the CLI that Main checked
+// (TF_ACC_TERRAFORM_PATH), for a test that runs it itself.
+func CLIPath(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test, make testacc-terraform)")
+	}
+	return os.Getenv("TF_ACC_TERRAFORM_PATH")
+}
+
+var (
+	pluginsOnce sync.Once
+	pluginsDir  string
+	pluginsErr  error
+)
+
+// DevOverrideCLIConfig writes, in a temporary directory of t, a CLI configuration
+// (DevOverrideConfig) that serves the provider built from this tree, and returns its
+// path. The provider is built once per test binary and removed after its tests (AfterAll:
+// the package's TestMain calls Main).
+func DevOverrideCLIConfig(t *testing.T) string {
+	t.Helper()
+	pluginsOnce.Do(func() {
+		root, err := os.MkdirTemp("", "openhexa-acctest-provider-") //nolint:usetesting // shared by the package's tests
+		if err != nil {
+			pluginsErr = err
+			return
+		}
+		AfterAll(func() { _ = os.RemoveAll(root) })
+		pluginsDir = filepath.Join(root, "plugins")
+		binary := filepath.Join(pluginsDir, "terraform-provider-openhexa")
+		if out, err := exec.Command("go", "build", "-o", binary, modulePath).CombinedOutput(); err != nil {
+			pluginsErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+		}
+	})
+	if pluginsErr != nil {
+		t.Fatal(pluginsErr)
+	}
+	dir := t.TempDir()
+	config := filepath.Join(dir, "cli.tfrc")
+	if err := os.WriteFile(config, []byte(DevOverrideConfig(pluginsDir, filepath.Join(dir, "empty-mirror"))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
+
+// modulePath is the provider's main package, which `go build` finds from any
+// directory of the module.
+const modulePath = "github.com/blsq/terraform-provider-openhexa"
+
 // DevOverrideConfig is a CLI configuration for tests that drive the CLI themselves:
 // the openhexa provider comes from pluginsDir (a dev override: no init), and nothing
 // from a registry, since the only other installation method is emptyMirror, so a

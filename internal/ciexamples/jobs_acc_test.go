@@ -46,28 +46,19 @@ type runner struct {
 
 func newRunner(t *testing.T) *runner {
 	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || cli == "" {
-		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test)")
-	}
+	cli := acctest.CLIPath(t)
 	if !acctest.IsOpenTofu() {
 		t.Skip("the workflow runs OpenTofu, and its example needs ephemeral variables and write-only attributes (1.11)")
 	}
 	tmp := t.TempDir()
-	plugins, bin := filepath.Join(tmp, "plugins"), filepath.Join(tmp, "bin")
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-openhexa"), "../..").CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	bin := filepath.Join(tmp, "bin")
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(cli, filepath.Join(bin, "tofu")); err != nil {
 		t.Fatal(err)
 	}
-	cliConfig := filepath.Join(tmp, "cli.tfrc")
-	if err := os.WriteFile(cliConfig, []byte(acctest.DevOverrideConfig(plugins, filepath.Join(tmp, "empty-mirror"))), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cliConfig := acctest.DevOverrideCLIConfig(t)
 
 	r := &runner{t: t, srv: openhexatest.Start(t), workspace: filepath.Join(tmp, "repo"), temp: filepath.Join(tmp, "runner-temp")}
 	load(t, "github-actions.yml", &r.workflow)

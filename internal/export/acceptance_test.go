@@ -4,19 +4,18 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/hashicorp/go-version"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/export"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/hashicorp/go-version"
 )
 
 // The acceptance tests run the exporter, then the pinned CLI on what it wrote:
@@ -24,19 +23,7 @@ import (
 // next plan is empty. The provider is built as a binary and served through a dev
 // override, with no registry (an empty filesystem mirror).
 
-var (
-	buildOnce  sync.Once
-	pluginsDir string
-	buildErr   error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if pluginsDir != "" {
-		_ = os.RemoveAll(filepath.Dir(pluginsDir))
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { acctest.Main(m) }
 
 // cli is the pinned CLI, configured for one test's working directory.
 type cli struct {
@@ -49,32 +36,8 @@ type cli struct {
 
 func newCLI(t *testing.T, srv *openhexatest.Server, token string) *cli {
 	t.Helper()
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || path == "" {
-		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH (make testacc)")
-	}
-	buildOnce.Do(func() {
-		root, err := os.MkdirTemp("", "openhexa-export-acc-") //nolint:usetesting // shared by the package's tests, removed by TestMain
-		if err != nil {
-			buildErr = err
-			return
-		}
-		pluginsDir = filepath.Join(root, "plugins")
-		out, err := exec.Command("go", "build", "-o", filepath.Join(pluginsDir, "terraform-provider-openhexa"), "../..").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	base := t.TempDir()
-	c := &cli{t: t, path: path, config: filepath.Join(base, "cli.tfrc"), dir: filepath.Join(base, "config")}
-	tfrc := acctest.DevOverrideConfig(pluginsDir, filepath.Join(base, "empty-mirror"))
+	c := &cli{t: t, path: acctest.CLIPath(t), config: acctest.DevOverrideCLIConfig(t), dir: filepath.Join(t.TempDir(), "config")}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(c.config, []byte(tfrc), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	c.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.config, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_LOG=",

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 	"go.yaml.in/yaml/v3"
 )
@@ -18,7 +19,7 @@ import (
 // archive is checked against SHA256SUMS and unpacked into a mirror, and with the CLI
 // configuration the step exports, `init` installs the provider and plan runs it.
 func TestAccGitHubWorkflowInstallsReleaseArchive(t *testing.T) {
-	cli := needsCLI(t)
+	cli := acctest.CLIPath(t)
 	if runtime.GOOS+"_"+runtime.GOARCH != "linux_amd64" {
 		t.Skip("the workflow installs the linux_amd64 archive, for its ubuntu runner")
 	}

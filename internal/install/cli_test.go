@@ -51,15 +51,6 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// needsCLI skips the test without TF_ACC and returns the CLI acctest.Main checked.
-func needsCLI(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test, make testacc-terraform)")
-	}
-	return os.Getenv("TF_ACC_TERRAFORM_PATH")
-}
-
 // registryHost is the host the CLI under test gives the provider's address.
 func registryHost() string {
 	if acctest.IsOpenTofu() {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -78,7 +79,7 @@ func guideShell(t *testing.T, dir string, env []string, block string) string {
 // Every command must succeed the first time, the CI job must install the release as
 // signed, and the committed lock file stays as it was.
 func TestAccInfraRepoGuide(t *testing.T) {
-	cli := needsCLI(t)
+	cli := acctest.CLIPath(t)
 	rel := signedRelease(t)
 	reg := startRegistry(t, rel.dist, rel.version, rel.signer)
 	srv := openhexatest.Start(t)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -180,7 +181,7 @@ func printedCLIConfig(t *testing.T, printed, file string) {
 // from a registry serving the same release: `init -lockfile=readonly` accepts it, and the
 // plan is empty.
 func TestAccInstallFromRelease(t *testing.T) {
-	cli := needsCLI(t)
+	cli := acctest.CLIPath(t)
 	rel := signedRelease(t)
 	srv := openhexatest.Start(t)
 	tmp := t.TempDir()
@@ -241,7 +242,7 @@ func readSums(t *testing.T, path string) map[string]string {
 // The manifest beside the archives, listed in SHA256SUMS, declares plugin protocol 6.0;
 // an archive that does not match SHA256SUMS is refused before anything is unpacked.
 func TestAccInstallFromReleaseArchive(t *testing.T) {
-	cli := needsCLI(t)
+	cli := acctest.CLIPath(t)
 	rel := signedRelease(t)
 	dist, sumsFile, version := rel.dist, rel.sumsPath(), rel.version
 	sums := readSums(t, sumsFile)

@@ -38,7 +38,7 @@ var dependencyChangesRE = regexp.MustCompile(`Provider dependency changes detect
 // `source = "registry.opentofu.org/blsq/openhexa"` the lock file holds one entry, and
 // both CLIs install from it with `-lockfile=readonly`, plan, and leave it unchanged.
 func TestAccOneLockFileForBothCLIs(t *testing.T) {
-	writer := needsCLI(t)
+	writer := acctest.CLIPath(t)
 	reader := otherCLI(t)
 	writerHost, readerHost := "registry.opentofu.org", "registry.terraform.io"
 	if !acctest.IsOpenTofu() {

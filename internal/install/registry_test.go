@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
@@ -237,7 +238,7 @@ func signedInstallRE(version, keyID string) *regexp.Regexp {
 // a changed archive whose shasum the registry reports, makes init fail, and installs
 // nothing.
 func TestAccRegistryInstallsSignedRelease(t *testing.T) {
-	cli := needsCLI(t)
+	cli := acctest.CLIPath(t)
 	rel := signedRelease(t)
 	reg := startRegistry(t, rel.dist, rel.version, rel.signer)
 

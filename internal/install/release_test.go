@@ -151,7 +151,7 @@ func (r *release) signAs(key gpgKey, file, out string) error {
 // platform's zip, the manifest and SHA256SUMS listing exactly them, and a SHA256SUMS.sig
 // that gpg verifies as made by that key.
 func TestAccReleaseIsSigned(t *testing.T) {
-	needsCLI(t)
+	acctest.CLIPath(t)
 	rel := signedRelease(t)
 	sums := readSums(t, rel.sumsPath())
 	want := []string{"terraform-provider-openhexa_" + rel.version + "_manifest.json"}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,15 +44,6 @@ func newCLI(t *testing.T, srv *openhexatest.Server, token string) *cli {
 	c.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.config, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_LOG=",
 		"OPENHEXA_URL="+srv.URL(), "OPENHEXA_TOKEN="+token, "HEXA_SERVER_URL=", "HEXA_TOKEN=", "OPENHEXA_WORKSPACE=", "HEXA_WORKSPACE=")
 	return c
-}
-
-// cliArgs make the export read the state with the pinned CLI, never another one.
-func cliArgs(c *cli) []string { return []string{"-cli", c.path} }
-
-// withCLI is cliArgs for a run through export.Run.
-func withCLI(opts export.Options, c *cli) export.Options {
-	opts.CLI = c.path
-	return opts
 }
 
 // run runs the CLI in the configuration directory and returns its combined output
@@ -134,14 +126,20 @@ func (c *cli) fmtClean() {
 	}
 }
 
-// export runs the command into the CLI's directory (reading its state with the
-// pinned CLI), checks that its output holds no secret value, and returns its
-// standard error.
-func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, args ...string) string {
+// runExport runs the command into the CLI's directory, reading its state with the
+// pinned CLI, never another one.
+func (c *cli) runExport(srv *openhexatest.Server, token string, args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	c.t.Setenv("TF_CLI_CONFIG_FILE", c.config)
 	c.t.Setenv("CHECKPOINT_DISABLE", "1")
-	stdout, stderr, code := runExport(c.t, srv, token, append(append(args, "-dir", c.dir), cliArgs(c)...)...)
+	return runExport(c.t, srv, token, slices.Concat(args, []string{"-dir", c.dir, "-cli", c.path})...)
+}
+
+// export runs the command into the CLI's directory (runExport), checks that it
+// succeeds and that its output holds no secret value, and returns its standard error.
+func (c *cli) export(srv *openhexatest.Server, token string, secrets []string, args ...string) string {
+	c.t.Helper()
+	stdout, stderr, code := c.runExport(srv, token, args...)
 	if code != 0 {
 		c.t.Fatalf("export failed (%d):\n%s", code, stderr)
 	}

@@ -11,10 +11,15 @@ import (
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
 )
 
+// writeFiles writes the user's files into dir (names may hold a subdirectory).
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -164,15 +169,7 @@ func TestExportAsksGitWhetherSecretsAreIgnored(t *testing.T) {
 	srv := openhexatest.Start(t)
 	seed := seedEveryKind(t, srv, openhexatest.WorkspaceMain, "main")
 	repo := t.TempDir()
-	git := func(args ...string) string {
-		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	git := gitIn(t, repo)
 	git("init", "-q")
 	dir := filepath.Join(repo, "infra")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

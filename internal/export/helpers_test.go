@@ -120,6 +120,28 @@ func gitOnlyPath(t *testing.T) string {
 	return dir
 }
 
+// gitEnv is the environment of the tests' git commands: no user or system
+// configuration, and an author for commits.
+func gitEnv() []string {
+	return append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org")
+}
+
+// gitIn returns a function that runs git in dir, returns its output, and fails the
+// test when it fails.
+func gitIn(t *testing.T, dir string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = gitEnv()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+}
+
 // readDir returns every regular file of dir by name.
 func readDir(t *testing.T, dir string) map[string]string {
 	t.Helper()

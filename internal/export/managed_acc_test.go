@@ -23,30 +23,19 @@ import (
 
 const ws = openhexatest.WorkspaceMain
 
-// tryExport runs the export into the CLI's directory, reading the state with the
-// pinned CLI, and returns its standard error and exit status.
+// tryExport runs the export into the CLI's directory and returns its standard
+// error and exit status.
 func (c *cli) tryExport(srv *openhexatest.Server, token string, args ...string) (string, int) {
 	c.t.Helper()
-	c.t.Setenv("TF_CLI_CONFIG_FILE", c.config)
-	c.t.Setenv("CHECKPOINT_DISABLE", "1")
-	_, stderr, code := runExport(c.t, srv, token, append(append(args, "-dir", c.dir), cliArgs(c)...)...)
+	_, stderr, code := c.runExport(srv, token, args...)
 	c.t.Logf("export (exit %d):\n%s", code, stderr)
 	return stderr, code
 }
 
-// write puts the user's files into the configuration directory (paths may name
-// a subdirectory).
+// write puts the user's files into the configuration directory.
 func (c *cli) write(files map[string]string) {
 	c.t.Helper()
-	for name, content := range files {
-		path := filepath.Join(c.dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			c.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			c.t.Fatal(err)
-		}
-	}
+	writeFiles(c.t, c.dir, files)
 }
 
 // mustRun runs the CLI and fails the test unless it succeeds.
@@ -347,19 +336,10 @@ func TestAccExportSecretsNeverIntoATrackedFile(t *testing.T) {
 	srv := openhexatest.Start(t)
 	srv.CreateStored(dhis2("national", "DHIS2 national", "pw-national-marker"))
 	c := newCLI(t, srv, openhexatest.TokenAdmin)
-	git := func(args ...string) string {
-		cmd := exec.Command("git", append([]string{"-C", c.dir}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	git := gitIn(t, c.dir)
 	ignored := func(name string) bool {
 		cmd := exec.Command("git", "-C", c.dir, "check-ignore", "-q", "--no-index", "--", name)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		cmd.Env = gitEnv()
 		return cmd.Run() == nil
 	}
 	git("init", "-q")
@@ -449,8 +429,8 @@ func TestAccExportOneRunAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := &blockingAPI{API: client, reached: make(chan struct{}), release: make(chan struct{})}
-	opts := withCLI(export.Options{Workspaces: []string{ws}, Dir: c.dir, WriteSecretValues: true, Source: export.DefaultSource,
-		Getenv: func(string) string { return "" }}, c)
+	opts := export.Options{Workspaces: []string{ws}, Dir: c.dir, WriteSecretValues: true, Source: export.DefaultSource,
+		CLI: c.path, Getenv: func(string) string { return "" }}
 	done := make(chan error, 1)
 	go func() {
 		_, err := export.Run(context.Background(), api, opts)

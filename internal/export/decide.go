@@ -208,7 +208,7 @@ func (d *decision) choose(st *dirState, state *stateView, ws *workspaceExport, c
 		}
 		c.Secrets = append(c.Secrets, sv)
 	}
-	c.Notes = importNotes(conn)
+	c.Notes = connection.ImportNotes(conn)
 	attrs, err := connAttributes(c, opts)
 	if err != nil {
 		ws.Refused = append(ws.Refused, fmt.Sprintf("%s: %s", id, err))

@@ -158,9 +158,6 @@ type Result struct {
 // ErrRefused is returned (with the result) when some connections were refused.
 var ErrRefused = errors.New("some connections were not exported")
 
-// importNotes says what the first plan after importing a connection changes.
-var importNotes = connection.ImportNotes
-
 // Run exports the connections of the chosen workspaces into opts.Dir: those the
 // directory does not declare yet. Nothing is written unless every workspace could
 // be read and every file can be moved into place.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/provider"
@@ -151,7 +152,10 @@ func Main(args []string, stdout, stderr io.Writer, version string) int {
 		}
 		_, _ = fmt.Fprintf(stderr, "warning: %s\n", warning)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// An interrupt or a termination (Ctrl+C; a CI runner ending a job it cancels or that
+	// timed out) cancels the run's requests and CLI, and the run ends as after any error:
+	// its lock and temporary files removed, every file moved into place or none.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if _, err := Run(ctx, client, opts); err != nil {
 		if errors.Is(err, ErrRefused) {

@@ -1,7 +1,7 @@
 terraform {
   required_providers {
     openhexa = {
-      source = "blsq/openhexa"
+      source = "registry.opentofu.org/blsq/openhexa"
     }
   }
 }

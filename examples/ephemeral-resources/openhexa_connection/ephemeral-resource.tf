@@ -4,7 +4,7 @@
 terraform {
   required_providers {
     openhexa = {
-      source = "blsq/openhexa"
+      source = "registry.opentofu.org/blsq/openhexa"
     }
     postgresql = {
       source = "cyrilgdn/postgresql"

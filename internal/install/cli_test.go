@@ -167,32 +167,25 @@ func checkBinaryVersion(t *testing.T, mirror, version string) {
 	}
 }
 
-// h1Hash is the CLIs' "h1:" hash of an unpacked provider package (the Go module
-// directory hash: SHA-256 over the sorted lines "<sha256 of file>  <name>").
+// h1Hash is the CLIs' "h1:" hash of an unpacked provider package.
 func h1Hash(t *testing.T, dir string) string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
+	sums := map[string][sha256.Size]byte{}
 	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	summary := sha256.New()
-	for _, name := range names {
-		content, err := os.ReadFile(filepath.Join(dir, name))
+		content, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _ = fmt.Fprintf(summary, "%x  %s\n", sha256.Sum256(content), name)
+		sums[e.Name()] = sha256.Sum256(content)
 	}
-	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil))
+	return h1Summary(sums)
 }
 
-// zipH1Hash is the "h1:" hash of the package a release zip unpacks to: the same summary
-// over the zip's files.
+// zipH1Hash is the "h1:" hash of the package a release zip unpacks to.
 func zipH1Hash(t *testing.T, archive string) string {
 	t.Helper()
 	z, err := zip.OpenReader(archive)
@@ -200,8 +193,7 @@ func zipH1Hash(t *testing.T, archive string) string {
 		t.Fatal(err)
 	}
 	defer func() { _ = z.Close() }()
-	lines := map[string]string{}
-	var names []string
+	sums := map[string][sha256.Size]byte{}
 	for _, f := range z.File {
 		r, err := f.Open()
 		if err != nil {
@@ -212,13 +204,23 @@ func zipH1Hash(t *testing.T, archive string) string {
 			t.Fatal(err)
 		}
 		_ = r.Close()
-		names = append(names, f.Name)
-		lines[f.Name] = fmt.Sprintf("%x  %s\n", h.Sum(nil), f.Name)
+		sums[f.Name] = [sha256.Size]byte(h.Sum(nil))
+	}
+	return h1Summary(sums)
+}
+
+// h1Summary is the "h1:" hash of a package from the SHA-256 of each of its files, by
+// name (the Go module directory hash): SHA-256 over the sorted lines
+// "<hex sha256>  <name>", in base64.
+func h1Summary(sums map[string][sha256.Size]byte) string {
+	names := make([]string, 0, len(sums))
+	for name := range sums {
+		names = append(names, name)
 	}
 	sort.Strings(names)
 	summary := sha256.New()
 	for _, name := range names {
-		_, _ = io.WriteString(summary, lines[name])
+		_, _ = fmt.Fprintf(summary, "%x  %s\n", sums[name], name)
 	}
 	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil))
 }

@@ -221,19 +221,29 @@ func TestAccInstallFromRelease(t *testing.T) {
 // readSums parses a SHA256SUMS file: file name → hex digest.
 func readSums(t *testing.T, path string) map[string]string {
 	t.Helper()
-	content, err := os.ReadFile(path)
+	sums, err := parseSums(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return sums
+}
+
+// parseSums reads a SHA256SUMS file, whose lines are "<hex digest>  <file name>": file
+// name → hex digest.
+func parseSums(path string) (map[string]string, error) {
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
 	}
 	sums := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(content)), "\n") {
 		fields := strings.Fields(line)
 		if len(fields) != 2 {
-			t.Fatalf("%s: malformed line %q", path, line)
+			return nil, fmt.Errorf("%s: malformed line %q", path, line)
 		}
 		sums[fields[1]] = fields[0]
 	}
-	return sums
+	return sums, nil
 }
 
 // TestAccInstallFromReleaseArchive: the archives of the signed release, checked against

@@ -158,14 +158,12 @@ func (reg *providerRegistry) shasum(sumsName, filename string) (string, error) {
 		}
 		return fmt.Sprintf("%x", sha256.Sum256(content)), nil
 	}
-	content, err := os.ReadFile(filepath.Join(reg.dir, sumsName))
+	sums, err := parseSums(filepath.Join(reg.dir, sumsName))
 	if err != nil {
 		return "", err
 	}
-	for _, line := range strings.Split(string(content), "\n") {
-		if fields := strings.Fields(line); len(fields) == 2 && fields[1] == filename {
-			return fields[0], nil
-		}
+	if sum, ok := sums[filename]; ok {
+		return sum, nil
 	}
 	return "", fmt.Errorf("%s does not list %s", sumsName, filename)
 }

@@ -154,6 +154,11 @@ func DevOverrideCLIConfig(t *testing.T) string {
 	return config
 }
 
+// NoNetworkEnv is the environment under which whatever a CLI asks of the network (a
+// registry, a checkpoint) fails at once, locally: a proxy that refuses everything. Go
+// clients never proxy loopback, so the provider still reaches the test server.
+var NoNetworkEnv = []string{"HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9"}
+
 // modulePath is the provider's main package, which `go build` finds from any
 // directory of the module.
 const modulePath = "github.com/blsq/terraform-provider-openhexa"

@@ -73,11 +73,8 @@ func newRunner(t *testing.T) *runner {
 		"TF_CLI_CONFIG_FILE=" + cliConfig,
 		"GITHUB_WORKSPACE=" + r.workspace,
 		"RUNNER_TEMP=" + r.temp,
-		// Nothing may reach a registry; Go clients never proxy loopback, so the
-		// provider still reaches the test server.
-		"HTTPS_PROXY=http://127.0.0.1:9",
-		"HTTP_PROXY=http://127.0.0.1:9",
 	}
+	r.baseEnv = append(r.baseEnv, acctest.NoNetworkEnv...) // nothing may reach a registry
 	r.secrets = map[string]string{
 		"OPENHEXA_VIEWER_TOKEN":             openhexatest.TokenViewer,
 		"OPENHEXA_WRITE_TOKEN":              openhexatest.TokenEditor,

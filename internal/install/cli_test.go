@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -60,9 +61,8 @@ func registryHost() string {
 }
 
 // cliRun runs the CLI in a working directory, with only the given CLI configuration:
-// no dev override, no plugin cache, no checkpoint, and a proxy that refuses everything,
-// so that any attempt to reach a registry fails here instead of reaching the network
-// (Go clients never proxy loopback, so the provider still reaches the test server).
+// no dev override, no plugin cache, no checkpoint, and no network but loopback
+// (acctest.NoNetworkEnv), so that any attempt to reach a registry fails here.
 type cliRun struct {
 	t         *testing.T
 	cli       string
@@ -81,13 +81,8 @@ func (r cliRun) env() []string {
 		}
 		env = append(env, kv)
 	}
-	return append(append(env,
-		"TF_CLI_CONFIG_FILE="+r.cliConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"HTTPS_PROXY=http://127.0.0.1:9",
-		"HTTP_PROXY=http://127.0.0.1:9",
-	), r.extraEnv...)
+	env = append(env, "TF_CLI_CONFIG_FILE="+r.cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	return slices.Concat(env, acctest.NoNetworkEnv, r.extraEnv)
 }
 
 // run runs the CLI and returns its combined output and error.

@@ -58,7 +58,7 @@ type objectEntry struct {
 // by a slug no connection has now, and secret values bound for a file git tracks.
 func decide(opts Options, st *dirState, state *stateView, workspaces []*workspaceExport,
 	listed map[string][]openhexa.Connection) (*decision, error) {
-	d := &decision{workspaces: workspaces, result: &Result{Workspaces: len(workspaces)}}
+	d := &decision{workspaces: workspaces, result: &Result{}}
 	var open []undeterminedBlock
 	for _, u := range st.undetermined {
 		if !state.covers(u) {

@@ -120,7 +120,6 @@ func (s *secretVar) unreadable() bool { return s.Value == nil && !s.Missing }
 
 // Result sums up an export.
 type Result struct {
-	Workspaces int
 	// Connections written; Changes among them whose first plan changes something
 	// with a token that reads every secret (ADMIN, EDITOR), TokenChanges with the
 	// token of the export (more for a VIEWER's, whose unread secrets are set).
@@ -148,11 +147,6 @@ type Result struct {
 	Gitignore string
 	// State says which state was read, and how.
 	State string
-	// Leftovers are the copies of files that earlier runs, killed while writing,
-	// left behind, and this one removed.
-	Leftovers []string
-	// Notes are warnings for the summary from any step of the run, each a sentence.
-	Notes []string
 }
 
 // ErrRefused is returned (with the result) when some connections were refused.
@@ -221,7 +215,7 @@ func Run(ctx context.Context, api API, opts Options) (*Result, error) {
 	}
 	files := render(d, opts)
 	result := d.result
-	result.State, result.Leftovers = state.source, leftovers
+	result.State = state.source
 	result.Files, err = writeFiles(opts.Dir, st, files)
 	if err != nil {
 		return nil, err

@@ -8,9 +8,8 @@ import (
 
 // report writes what the run did, the one place where its summary is said: which
 // state it read, per workspace what was written where, what was skipped or refused
-// and why, what the first plan will change; then the summary, what the first plan
-// shows with this token and with one that reads every secret, and the notes of
-// every step (Result.Notes). It never prints a value.
+// and why, what the first plan will change; then the summary, and what the first plan
+// shows with this token and with one that reads every secret. It never prints a value.
 func report(w io.Writer, d *decision, r *Result, opts Options) {
 	_, _ = fmt.Fprintf(w, "State: %s.\n", r.State)
 	if len(d.allowed) > 0 {
@@ -115,8 +114,5 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 				"which reads them, and the values OpenHEXA holds, it shows: %s. Applying needs such a token in any "+
 				"case.\n", only, admin)
 		}
-	}
-	for _, n := range r.Notes {
-		_, _ = fmt.Fprintf(w, "note: %s\n", n)
 	}
 }

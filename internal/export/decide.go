@@ -312,7 +312,6 @@ func connAttributes(c *connExport, opts Options) ([]attribute, error) {
 func (d *decision) pickFiles(st *dirState, opts Options) error {
 	r := d.result
 	taken := map[string]bool{}
-	var secrets []*secretVar
 	for _, ws := range d.workspaces {
 		r.Skipped += len(ws.Skipped)
 		r.Refused += len(ws.Refused)
@@ -325,35 +324,27 @@ func (d *decision) pickFiles(st *dirState, opts Options) error {
 			if len(c.Notes) > 0 {
 				r.Changes++
 			}
-			var unreadable, maybeEmpty []string
+			unread := false
 			for _, s := range c.Secrets {
-				if s.unreadable() {
-					unreadable = append(unreadable, s.Name)
-					if s.Optional {
-						maybeEmpty = append(maybeEmpty, s.Name)
+				r.Secrets++
+				switch {
+				case s.Missing:
+					r.Missing = append(r.Missing, s.Name)
+				case s.unreadable():
+					unread = true
+					r.Unreadable = append(r.Unreadable, s.Name)
+					if s.Optional && len(c.Notes) == 0 {
+						r.MaybeEmpty = append(r.MaybeEmpty, s.Name)
 					}
 				}
 			}
-			if len(c.Notes) > 0 || len(unreadable) > 0 {
+			if len(c.Notes) > 0 || unread {
 				r.TokenChanges++
 			}
-			if len(c.Notes) == 0 {
-				r.MaybeEmpty = append(r.MaybeEmpty, maybeEmpty...)
-			}
-			secrets = append(secrets, c.Secrets...)
 		}
 	}
 	if r.Connections == 0 {
 		return nil
-	}
-	r.Secrets = len(secrets)
-	for _, s := range secrets {
-		if s.Missing {
-			r.Missing++
-		}
-		if s.unreadable() {
-			r.Unreadable++
-		}
 	}
 	own := func(base, ext string) ownFile {
 		name, prev := pickOwnFile(st, taken, base, ext)
@@ -362,13 +353,13 @@ func (d *decision) pickFiles(st *dirState, opts Options) error {
 		}
 		return ownFile{Name: name, Previous: prev}
 	}
-	if len(secrets) > 0 {
+	if r.Secrets > 0 {
 		d.variables = own(variablesBase, ".tf")
 	}
 	if !st.requiresOpenHEXA {
 		d.providers = own(providersBase, ".tf")
 	}
-	if opts.WriteSecretValues && r.Secrets > r.Unreadable+r.Missing {
+	if opts.WriteSecretValues && r.Secrets > len(r.Unreadable)+len(r.Missing) {
 		d.secrets = own(secretsBase, secretsExt)
 		r.SecretsFile = d.secrets.Name
 		if gitTracks(opts.Dir, d.secrets.Name) {

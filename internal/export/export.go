@@ -131,10 +131,10 @@ type Result struct {
 	// imported as null, then set to "" from the variable.
 	MaybeEmpty []string
 	Secrets    int
-	// Unreadable counts the secrets whose value the token could not read; Missing
-	// those OpenHEXA does not hold.
-	Unreadable int
-	Missing    int
+	// Unreadable are the secrets (variable names) whose value the token could not
+	// read; Missing those OpenHEXA does not hold.
+	Unreadable []string
+	Missing    []string
 	// Skipped connections are declared already; Refused ones could not be written.
 	Skipped int
 	Refused int

@@ -16,19 +16,10 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 		_, _ = fmt.Fprintf(w, "warning: -allow-undetermined: these blocks are taken to manage none of the exported "+
 			"connections:\n%s\n", undeterminedLines(d.allowed))
 	}
-	var unreadable, missing []string
 	for _, ws := range d.workspaces {
 		secrets := 0
 		for _, c := range ws.Connections {
 			secrets += len(c.Secrets)
-			for _, s := range c.Secrets {
-				switch {
-				case s.Missing:
-					missing = append(missing, s.Name)
-				case s.Value == nil:
-					unreadable = append(unreadable, s.Name)
-				}
-			}
 		}
 		line := fmt.Sprintf("%s: %d new %s", ws.Slug, len(ws.Connections), plural(len(ws.Connections), "connection"))
 		if len(ws.Connections) > 0 {
@@ -75,8 +66,9 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 		_, _ = fmt.Fprintf(w, "%d %s declared as %s variables, ", r.Secrets, plural(r.Secrets, "secret"), kind)
 		switch {
 		case r.SecretsFile != "":
-			_, _ = fmt.Fprintf(w, "%d %s written to %s (mode 0600; %s).\n", r.Secrets-r.Unreadable-r.Missing,
-				plural(r.Secrets-r.Unreadable-r.Missing, "value"), r.SecretsFile, r.Gitignore)
+			written := r.Secrets - len(r.Unreadable) - len(r.Missing)
+			_, _ = fmt.Fprintf(w, "%d %s written to %s (mode 0600; %s).\n", written, plural(written, "value"),
+				r.SecretsFile, r.Gitignore)
 		case opts.WriteSecretValues:
 			_, _ = fmt.Fprintf(w, "no value written.\n")
 		default:
@@ -85,14 +77,14 @@ func report(w io.Writer, d *decision, r *Result, opts Options) {
 				"into %s%s.\n", secretsBase, secretsExt)
 		}
 	}
-	if len(missing) > 0 {
+	if len(r.Missing) > 0 {
 		_, _ = fmt.Fprintf(w, "%d required secret %s OpenHEXA does not hold (the notes above say the first apply "+
-			"adds them) need values: %s.\n", len(missing), plural(len(missing), "field"), strings.Join(missing, ", "))
+			"adds them) need values: %s.\n", len(r.Missing), plural(len(r.Missing), "field"), strings.Join(r.Missing, ", "))
 	}
-	if len(unreadable) > 0 {
+	if len(r.Unreadable) > 0 {
 		_, _ = fmt.Fprintf(w, "%d secret %s could not be read: the token's role (VIEWER) does not show secret values: %s.\n"+
 			"Until those variables have values, plan stops and asks for them (with -input=false it fails: \"No value "+
-			"for required variable\").\n", len(unreadable), plural(len(unreadable), "value"), strings.Join(unreadable, ", "))
+			"for required variable\").\n", len(r.Unreadable), plural(len(r.Unreadable), "value"), strings.Join(r.Unreadable, ", "))
 	}
 	if r.Refused > 0 {
 		_, _ = fmt.Fprintf(w, "%d %s NOT exported (see above); the others were.\n", r.Refused, plural(r.Refused, "connection"))

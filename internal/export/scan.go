@@ -23,7 +23,8 @@ import (
 // and what the configuration declares, in the root and in the local modules it
 // calls. What the state manages is read beside it (state.go).
 type dirState struct {
-	// files by name: every regular file of the root directory, with its content;
+	// files by name: every regular file of the root directory that the run may
+	// parse or write (configuration, .auto.tfvars, .gitignore), with its content;
 	// exists names every entry, symbolic links and directories too, none of which
 	// the export ever replaces.
 	files  map[string][]byte
@@ -140,6 +141,10 @@ func scanDir(dir string, env func(string) string) (*dirState, error) {
 	for _, e := range entries {
 		name := e.Name()
 		st.exists[name] = true
+		// Nothing else is read: a state file, for one, holds every secret.
+		if !isConfigFile(name) && !strings.HasSuffix(name, secretsExt) && name != gitignoreFile {
+			continue
+		}
 		// A symbolic link to a file is read (its declarations count), never replaced.
 		if info, err := os.Stat(filepath.Join(dir, name)); err != nil || !info.Mode().IsRegular() {
 			continue

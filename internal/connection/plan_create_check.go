@@ -33,12 +33,14 @@ const replacesKey = "replaces"
 // planIntegrity runs the plan-time checks and warnings of this file and of
 // plan_warnings.go; it never returns early for an update without changes, which has
 // nothing for them to do.
-func (r *connectionResource) planIntegrity(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// replaced is, for the create half of a replacement, the id of the connection it
+// replaces (replacedID).
+func (r *connectionResource) planIntegrity(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, replaced string, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || resp.Diagnostics.HasError() {
 		return
 	}
 	if req.State.Raw.IsNull() {
-		r.checkPlannedCreate(ctx, v, req, resp)
+		r.checkPlannedCreate(ctx, v, replaced, resp)
 		return
 	}
 	var id types.String
@@ -71,8 +73,7 @@ func replacedID(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 // known name as the server would) OpenHEXA already holds in the workspace, naming
 // the holder and what to write; with adopt_identical, an identical holder is planned
 // for adoption with a warning instead.
-func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	replaced := replacedID(ctx, req, resp)
+func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValues, replaced string, resp *resource.ModifyPlanResponse) {
 	var workspace, name, description, planned, configured types.String
 	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrWorkspace), &workspace)...)
 	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrName), &name)...)

@@ -219,7 +219,7 @@ func (r *connectionResource) warnSDKShape(server map[string]bool, diags *diag.Di
 // the workspace that differs only by case (or by '-' against '_'), from the run's listing.
 // A create or a slug change lists the workspace if the run has not; an unchanged
 // slug is checked against a listing the refresh read, never one of its own.
-func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, replaced string, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || resp.Diagnostics.HasError() {
 		return
 	}
@@ -235,7 +235,7 @@ func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req
 	var ownID string
 	fetch := true
 	if req.State.Raw.IsNull() {
-		ownID = replacedID(ctx, req, resp) // the connection a replacement deletes first
+		ownID = replaced // the connection a replacement deletes first
 	} else {
 		var id, prior types.String
 		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrID), &id)...)

@@ -509,15 +509,17 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.planWorkspace(ctx, v, req, resp)
 	creating := req.State.Raw.IsNull()
+	replaced := ""
 	if creating {
+		replaced = replacedID(ctx, req, resp) // set for the create half of a replacement
 		// Checks that need no request first: a plan they refuse asks OpenHEXA nothing.
 		r.checkDerivableSlug(ctx, v, resp)
 		r.checkCreateCodes(ctx, v, resp)
 	}
-	r.planIntegrity(ctx, v, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
-	r.warnSDKSlug(ctx, v, req, resp)   // plan_sdk.go: a slug the OpenHEXA SDK cannot find
+	r.planIntegrity(ctx, v, req, replaced, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
+	r.warnSDKSlug(ctx, v, req, replaced, resp)   // plan_sdk.go: a slug the OpenHEXA SDK cannot find
 	if creating {
-		r.warnCreateWithoutWriteOnly(ctx, v, resp)
+		r.planCreateWriteOnly(ctx, v, replaced != "", resp)
 		return
 	}
 	if resp.Diagnostics.HasError() {

@@ -15,7 +15,8 @@ import (
 // nothing needs none. When this run must send it (a create, a new version, a field
 // OpenHEXA lacks, the credential check of verify), the plan warns on the attribute
 // and the apply fails before any request that writes, so nothing is half-written;
-// a replacement, whose delete would come first, fails at plan.
+// a replacement, whose delete would come first, fails at plan (in both of its halves:
+// a forced one, `-replace`, plans its first half as an update without change).
 
 // writeOnlyPath is where a write-only value is configured.
 func (k *Kind) writeOnlyPath(code string) path.Path {
@@ -119,14 +120,19 @@ func (k *Kind) warnWriteOnlySent(pending []pendingWriteOnly, diags *diag.Diagnos
 	}
 }
 
-// warnCreateWithoutWriteOnly warns, on the plan of a create, about each versioned
-// write-only value the configuration leaves null: the create must send it.
-func (r *connectionResource) warnCreateWithoutWriteOnly(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
+// planCreateWriteOnly warns, on the plan of a create, about each versioned write-only
+// value the configuration leaves null, which the create must send; the create half of
+// a replacement (replacing) fails instead, since its delete comes first.
+func (r *connectionResource) planCreateWriteOnly(ctx context.Context, v *planValues, replacing bool, resp *resource.ModifyPlanResponse) {
 	if resp.Diagnostics.HasError() || (r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config)) {
 		return
 	}
 	planned, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
 	if diags.HasError() {
+		return
+	}
+	if replacing {
+		r.kind.refuseReplacementWithoutWriteOnly(planned, &resp.Diagnostics)
 		return
 	}
 	r.kind.warnWriteOnlySent(missingWriteOnly(planned, nil, true, false, nil), &resp.Diagnostics)

@@ -217,32 +217,19 @@ func (r *connectionResource) warnSDKShape(server map[string]bool, diags *diag.Di
 // warnSDKSlug warns, on the attribute the slug comes from, when the SDK cannot find
 // the connection by the slug this plan gives it: capitals, or another connection of
 // the workspace that differs only by case (or by '-' against '_'), from the run's listing.
-// A create or a slug change lists the workspace if the run has not; an unchanged
-// slug is checked against a listing the refresh read, never one of its own.
-func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, replaced string, resp *resource.ModifyPlanResponse) {
-	if r.data == nil || resp.Diagnostics.HasError() {
+// ownID is the connection the resource manages, or the one a replacement's create
+// deletes first. A create or a slug change lists the workspace if the run has not; an
+// unchanged slug is checked against a listing the refresh read, never one of its own.
+func (r *connectionResource) warnSDKSlug(ctx context.Context, prior, planned commonModel, configured types.String, ownID string, resp *resource.ModifyPlanResponse) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	var workspace, name, planned, configured types.String
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrWorkspace), &workspace)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrName), &name)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrSlug), &planned)...)
-	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
-	wanted, known := wantedSlug(configured, planned, name)
-	if resp.Diagnostics.HasError() || !known || workspace.IsNull() || workspace.IsUnknown() {
+	wanted, known := wantedSlug(configured, planned.Slug, planned.Name)
+	if !known || planned.Workspace.IsNull() || planned.Workspace.IsUnknown() {
 		return
 	}
-	var ownID string
-	fetch := true
-	if req.State.Raw.IsNull() {
-		ownID = replaced // the connection a replacement deletes first
-	} else {
-		var id, prior types.String
-		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrID), &id)...)
-		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrSlug), &prior)...)
-		ownID, fetch = id.ValueString(), prior.ValueString() != wanted
-	}
-	kin, listed, err := r.data.Client.ListedSlugKin(ctx, workspace.ValueString(), wanted, fetch)
+	fetch := prior.Slug.ValueString() != wanted
+	kin, listed, err := r.data.Client.ListedSlugKin(ctx, planned.Workspace.ValueString(), wanted, fetch)
 	if !listed || err != nil {
 		kin = nil // the slug checks report a listing that failed
 	}

@@ -1,7 +1,6 @@
 package connection
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -17,9 +16,7 @@ import (
 // the attribute, with how to keep the old identifier.
 
 // warnIdentifierChanges warns about a planned slug change or replacement.
-func (r *connectionResource) warnIdentifierChanges(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
-	prior, planned, diags := v.priorAndPlanned(ctx)
-	resp.Diagnostics.Append(diags...)
+func (r *connectionResource) warnIdentifierChanges(prior, planned commonModel, resp *resource.ModifyPlanResponse) {
 	if resp.Diagnostics.HasError() {
 		return
 	}

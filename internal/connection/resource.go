@@ -516,8 +516,7 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		r.checkDerivableSlug(ctx, v, resp)
 		r.checkCreateCodes(ctx, v, resp)
 	}
-	r.planIntegrity(ctx, v, req, replaced, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
-	r.warnSDKSlug(ctx, v, req, replaced, resp)   // plan_sdk.go: a slug the OpenHEXA SDK cannot find
+	r.planIntegrity(ctx, v, req, replaced, resp) // plan_create_check.go: taken slugs, adoption, identifier and SDK warnings
 	if creating {
 		r.planCreateWriteOnly(ctx, v, replaced != "", resp)
 		return

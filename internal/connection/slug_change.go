@@ -20,13 +20,8 @@ import (
 // (a create of the run that would take or adopt it then fails), and fails the plan of
 // an update that gives the connection a slug another connection of its workspace
 // holds, or another resource of the run claims.
-func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, v *planValues, id string, resp *resource.ModifyPlanResponse) {
-	prior, planned, diags := v.priorAndPlanned(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ws := prior.Workspace.ValueString()
+func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, prior, planned commonModel, resp *resource.ModifyPlanResponse) {
+	id, ws := prior.ID.ValueString(), prior.Workspace.ValueString()
 	if !r.data.ClaimSlug(ws, prior.Slug.ValueString(), id) {
 		addPlannedTwice(path.Root(attrSlug), ws, prior.Slug.ValueString(), &resp.Diagnostics)
 		return

@@ -41,7 +41,7 @@ type listing struct {
 	byID map[string]*Connection
 	err  error
 	// kin indexes the ids by their slug's environment prefix, built on first use
-	// (ListedSlugKin).
+	// (slugKin).
 	kinOnce sync.Once
 	kin     map[string][]string
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
@@ -123,7 +122,7 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 		return
 	case holder == nil:
 		return
-	case replaced != "" && strings.EqualFold(holder.ID, replaced):
+	case replaced != "" && openhexa.SameID(holder.ID, replaced):
 		return // the resource's own connection, which the replacement deletes first
 	}
 	refusal := ""

@@ -46,7 +46,7 @@ func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, ki
 		lowerHolder = connSlug
 	}
 	for _, c := range kin {
-		if ownID != "" && strings.EqualFold(strings.ReplaceAll(c.ID, "-", ""), strings.ReplaceAll(ownID, "-", "")) {
+		if ownID != "" && openhexa.SameID(c.ID, ownID) {
 			continue
 		}
 		if c.Slug == connSlug || slug.ConstantCase(c.Slug) != slug.ConstantCase(connSlug) {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -63,7 +63,7 @@ func loadReplacement(ctx context.Context, private privateGetter, id string) *rep
 	}
 	raw, _ := private.GetKey(ctx, replacementKey)
 	var note replacementNote
-	if len(raw) == 0 || json.Unmarshal(raw, &note) != nil || !strings.EqualFold(note.Replaces, id) {
+	if len(raw) == 0 || json.Unmarshal(raw, &note) != nil || !openhexa.SameID(note.Replaces, id) {
 		return nil
 	}
 	return &note
@@ -131,7 +131,7 @@ func (r *connectionResource) replacementCanFollow(ctx context.Context, private p
 		diags.AddError(summary, fmt.Sprintf("%s Before deleting, the provider checks that the slug is free there, and "+
 			"that check failed: %s. Nothing was deleted.", from, err))
 		return false
-	case holder != nil && !strings.EqualFold(holder.ID, state.ID.ValueString()):
+	case holder != nil && !openhexa.SameID(holder.ID, state.ID.ValueString()):
 		diags.AddError(summary, fmt.Sprintf("%s But the slug %q is now used in workspace %q by %s, since the plan was "+
 			"made. %sPlan again: the plan shows the clash and what to do about it (another slug, or that connection "+
 			"imported or removed).", from, note.Slug, note.Workspace, describe(holder), lost))

@@ -3,7 +3,6 @@ package connection
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -35,7 +34,7 @@ func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, prior, 
 		return
 	}
 	holder, listed, err := r.data.Client.ListedBySlug(ctx, ws, wanted, false)
-	if !listed || err != nil || holder == nil || strings.EqualFold(holder.ID, id) {
+	if !listed || err != nil || holder == nil || openhexa.SameID(holder.ID, id) {
 		return // the apply decides; a failed listing failed the refresh already
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",

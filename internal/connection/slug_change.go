@@ -47,8 +47,7 @@ func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, prior, 
 // description, which OpenHEXA saves only once the slug passes) when the update also
 // sends fields: OpenHEXA then refuses a taken slug before it saved anything.
 func (r *connectionResource) updateSlugFirst(ctx context.Context, priorSlug string, input openhexa.UpdateConnectionInput) (*openhexa.Connection, error) {
-	fieldsSent := input.Fields != nil || input.ReplaceFields
-	if input.Slug != nil && *input.Slug != priorSlug && fieldsSent {
+	if input.Slug != nil && *input.Slug != priorSlug && input.SendsFields() {
 		slugOnly := input
 		slugOnly.Fields, slugOnly.ReplaceFields = nil, false
 		if _, err := r.updateReconciled(ctx, slugOnly, r.kind.APIType); err != nil {

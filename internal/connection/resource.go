@@ -437,12 +437,7 @@ func (r *connectionResource) addUpdateError(ctx context.Context, workspace strin
 // verified runs the server's credential check when `verify = true`; false stops the
 // apply before anything is written.
 func (r *connectionResource) verified(ctx context.Context, config getter, workspace string, planned []plannedField, creating bool, diags *diag.Diagnostics) bool {
-	if r.kind.Custom {
-		return true
-	}
-	var verify types.Bool
-	diags.Append(config.GetAttribute(ctx, path.Root(attrVerify), &verify)...)
-	if !verify.ValueBool() {
+	if !r.kind.verifies(ctx, config) {
 		return true
 	}
 	input := openhexa.TestConnectionInput{WorkspaceSlug: workspace, Type: r.kind.APIType}

@@ -39,7 +39,7 @@ type sdkProblem struct {
 // nil when unknown: only the slug's own spelling is then checked).
 func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, kin []openhexa.Connection) []sdkProblem {
 	lookup := slug.SDKLookupSlug(connSlug)
-	call := fmt.Sprintf("`%s(%q)`", slug.SDKCall(string(apiType)), connSlug)
+	call := sdkLookup(apiType, connSlug)
 	var twins []openhexa.Connection
 	lowerHolder := ""
 	if connSlug == lookup {
@@ -97,6 +97,12 @@ func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, ki
 		})
 	}
 	return out
+}
+
+// sdkLookup is the SDK's call that finds a connection of this type by its slug, as
+// Markdown code.
+func sdkLookup(apiType openhexa.ConnectionType, connSlug string) string {
+	return fmt.Sprintf("`%s(%q)`", slug.SDKCall(string(apiType)), connSlug)
 }
 
 // slugKin groups a workspace's connections by the environment prefix of their slug.

@@ -2,7 +2,6 @@ package connection
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,7 +20,7 @@ func (r *connectionResource) warnIdentifierChanges(prior, planned commonModel, r
 		return
 	}
 	oldWS, oldSlug, id := prior.Workspace.ValueString(), prior.Slug.ValueString(), prior.ID.ValueString()
-	sdk := fmt.Sprintf("`workspace.%s_connection(%q)`", strings.ToLower(string(r.kind.APIType)), oldSlug)
+	sdk := sdkLookup(r.kind.APIType, oldSlug)
 	switch {
 	case !planned.Workspace.Equal(prior.Workspace):
 		newWS := "the workspace known at apply"

@@ -422,9 +422,7 @@ func (r *connectionResource) addUpdateError(ctx context.Context, workspace strin
 		diags.Append(state.GetAttribute(ctx, path.Root(attrSlug), &prior)...)
 		if prior.ValueString() != *input.Slug {
 			if holder, lookupErr := r.data.Client.ConnectionBySlug(ctx, workspace, *input.Slug); lookupErr == nil && holder != nil && !openhexa.SameID(holder.ID, input.ID) {
-				diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
-					fmt.Sprintf("The slug %q is already used in workspace %q by %s, so OpenHEXA refused the update. "+
-						"Choose another slug, or keep the current one (%q).", *input.Slug, workspace, describe(holder), prior.ValueString()))
+				addSlugChangeTaken(workspace, *input.Slug, prior.ValueString(), holder, "OpenHEXA refused the update.", diags)
 				return
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -37,10 +38,16 @@ func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, prior, 
 	if !listed || err != nil || holder == nil || openhexa.SameID(holder.ID, id) {
 		return // the apply decides; a failed listing failed the refresh already
 	}
-	resp.Diagnostics.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
-		fmt.Sprintf("The slug %q is already used in workspace %q by %s. OpenHEXA keeps one connection per slug in a "+
-			"workspace and would refuse this update, so the plan stops here. Choose another slug, or keep the "+
-			"current one (%q).", wanted, ws, describe(holder), prior.Slug.ValueString()))
+	addSlugChangeTaken(ws, wanted, prior.Slug.ValueString(), holder, "OpenHEXA keeps one connection per slug in a "+
+		"workspace and would refuse this update, so the plan stops here.", &resp.Diagnostics)
+}
+
+// addSlugChangeTaken reports, on `slug`, an update to a slug that holder has in the
+// workspace; outcome says what became of the update.
+func addSlugChangeTaken(workspace, wanted, prior string, holder *openhexa.Connection, outcome string, diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
+		fmt.Sprintf("The slug %q is already used in workspace %q by %s. %s Choose another slug, or keep the "+
+			"current one (%q).", wanted, workspace, describe(holder), outcome, prior))
 }
 
 // updateSlugFirst sends the update, its slug change first and alone (with name and

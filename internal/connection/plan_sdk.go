@@ -237,7 +237,7 @@ func (r *connectionResource) warnSDKSlug(ctx context.Context, prior, planned com
 	fetch := prior.Slug.ValueString() != wanted
 	kin, listed, err := r.data.Client.ListedSlugKin(ctx, planned.Workspace.ValueString(), wanted, fetch)
 	if !listed || err != nil {
-		kin = nil // the slug checks report a listing that failed
+		kin = nil // no listing to compare with: only the slug's own spelling is checked
 	}
 	at := path.Root(attrSlug)
 	if configured.IsNull() {

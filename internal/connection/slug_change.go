@@ -36,7 +36,7 @@ func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, prior, 
 	}
 	holder, listed, err := r.data.Client.ListedBySlug(ctx, ws, wanted, false)
 	if !listed || err != nil || holder == nil || openhexa.SameID(holder.ID, id) {
-		return // the apply decides; a failed listing failed the refresh already
+		return // free, or not known here (no listing, or a failed one): the apply sends the slug alone first
 	}
 	addSlugChangeTaken(ws, wanted, prior.Slug.ValueString(), holder, "OpenHEXA keeps one connection per slug in a "+
 		"workspace and would refuse this update, so the plan stops here.", &resp.Diagnostics)

@@ -176,7 +176,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.kind.refuseMissingWriteOnly(missingWriteOnly(planned, nil, true, false, nil), &resp.Diagnostics) {
+	if r.kind.refuseMissingWriteOnly(missingWriteOnly(planned), &resp.Diagnostics) {
 		return
 	}
 	ctx = withSecretsMasked(ctx, planned)
@@ -380,8 +380,8 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, input.ID)...)
 		return
 	}
-	missing := missingWriteOnly(planned, p, false, r.kind.verifies(ctx, req.Config), r.versioned(ctx, req.Config))
-	if r.kind.refuseMissingWriteOnly(missing, &resp.Diagnostics) {
+	pending := writeOnlyPending(planned, p, r.kind.verifies(ctx, req.Config), r.versioned(ctx, req.Config))
+	if r.kind.refuseMissingWriteOnly(missingOnUpdate(pending), &resp.Diagnostics) {
 		return
 	}
 	if !r.verified(ctx, req.Config, workspace, planned, false, &resp.Diagnostics) {
@@ -544,11 +544,8 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		}
 		return
 	}
-	pending := writeOnlyPending(planned, p, versioned)
-	if len(resp.RequiresReplace) == 0 && r.kind.verifies(ctx, v.config) {
-		// The credential check needs every value, even one this update does not send.
-		pending = appendMissing(pending, missingWriteOnly(planned, p, false, true, versioned))
-	}
+	// A replacement has no value left null here (refused above), so verify adds none to it.
+	pending := writeOnlyPending(planned, p, r.kind.verifies(ctx, v.config), versioned)
 	layout := r.planFieldRules(ctx, v.state, planned, p, versioned, &resp.Diagnostics)
 	if len(pending) == 0 && layout == "" {
 		return

@@ -26,41 +26,28 @@ func (k *Kind) writeOnlyPath(code string) path.Path {
 	return path.Root(code + writeOnlySuffix)
 }
 
-// missingWriteOnly lists the write-only values left null (WONull) that an apply needs:
-// every one on create, one whose sendReason says it goes on update, and, when the
-// apply verifies the credentials before a write, every one.
-func missingWriteOnly(planned []plannedField, p *privateData, creating, verifying bool, versioned func(string) bool) []pendingWriteOnly {
+// missingWriteOnly lists the write-only values left null (WONull) that a create needs:
+// every one.
+func missingWriteOnly(planned []plannedField) []pendingWriteOnly {
 	var out []pendingWriteOnly
 	for _, pf := range planned {
-		if !pf.WONull {
-			continue
-		}
-		reason := "the connection is created"
-		if !creating {
-			reason = pf.sendReason(p, versioned(pf.Code))
-		}
-		if reason == "" && verifying {
-			reason = "`verify = true` tries the credentials before the update"
-		}
-		if reason != "" {
-			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: reason, Missing: true})
+		if pf.WONull {
+			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: "the connection is created", Missing: true})
 		}
 	}
 	return out
 }
 
-// appendMissing adds to pending the entries of missing whose code it lacks.
-func appendMissing(pending, missing []pendingWriteOnly) []pendingWriteOnly {
-	listed := map[string]bool{}
+// missingOnUpdate keeps, of the values an update sends (writeOnlyPending), those the
+// configuration leaves null.
+func missingOnUpdate(pending []pendingWriteOnly) []pendingWriteOnly {
+	var out []pendingWriteOnly
 	for _, w := range pending {
-		listed[w.Code] = true
-	}
-	for _, m := range missing {
-		if !listed[m.Code] {
-			pending = append(pending, m)
+		if w.Missing {
+			out = append(out, w)
 		}
 	}
-	return pending
+	return out
 }
 
 // verifies reports whether an apply runs OpenHEXA's credential check first.
@@ -135,5 +122,5 @@ func (r *connectionResource) planCreateWriteOnly(ctx context.Context, v *planVal
 		r.kind.refuseReplacementWithoutWriteOnly(planned, &resp.Diagnostics)
 		return
 	}
-	r.kind.warnWriteOnlySent(missingWriteOnly(planned, nil, true, false, nil), &resp.Diagnostics)
+	r.kind.warnWriteOnlySent(missingWriteOnly(planned), &resp.Diagnostics)
 }

@@ -133,9 +133,9 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 		}
 		// A custom connection's field maps unknown as a whole: only the apply can compare.
 		var diffs []string
-		unknown := r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config)
-		if !unknown {
-			fields, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
+		fields, known, diags := v.createFields(ctx, r.kind)
+		unknown := !known
+		if known {
 			resp.Diagnostics.Append(diags...)
 			if resp.Diagnostics.HasError() {
 				return

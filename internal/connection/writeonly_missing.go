@@ -111,11 +111,11 @@ func (k *Kind) warnWriteOnlySent(pending []pendingWriteOnly, diags *diag.Diagnos
 // value the configuration leaves null, which the create must send; the create half of
 // a replacement (replacing) fails instead, since its delete comes first.
 func (r *connectionResource) planCreateWriteOnly(ctx context.Context, v *planValues, replacing bool, resp *resource.ModifyPlanResponse) {
-	if resp.Diagnostics.HasError() || (r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config)) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	planned, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
-	if diags.HasError() {
+	planned, known, diags := v.createFields(ctx, r.kind)
+	if !known || diags.HasError() {
 		return
 	}
 	if replacing {

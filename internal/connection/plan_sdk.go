@@ -297,16 +297,12 @@ func sdkListWarning(workspace string, all, listed []openhexa.Connection) string 
 	if count > len(shorts) {
 		more = fmt.Sprintf(", and %d more", count-len(shorts))
 	}
-	return fmt.Sprintf("%d %s of workspace %q %s a slug that the OpenHEXA SDK (openhexa-sdk %s) cannot look up as "+
-		"written: %s%s. The SDK lower-cases the slug it is given before asking OpenHEXA, and local runs name "+
-		"environment variables after the slug without case or the difference between '-' and '_'. The "+
-		"`openhexa_connection` data source says what each of them does.", count, plural(count, "connection"),
-		workspace, map[bool]string{true: "has", false: "have"}[count == 1], slug.SDKVersion, strings.Join(shorts, "; "), more)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
+	subject := fmt.Sprintf("%d connections of workspace %q have", count, workspace)
+	if count == 1 {
+		subject = fmt.Sprintf("1 connection of workspace %q has", workspace)
 	}
-	return word + "s"
+	return fmt.Sprintf("%s a slug that the OpenHEXA SDK (openhexa-sdk %s) cannot look up as written: %s%s. The SDK "+
+		"lower-cases the slug it is given before asking OpenHEXA, and local runs name environment variables after "+
+		"the slug without case or the difference between '-' and '_'. The `openhexa_connection` data source says "+
+		"what each of them does.", subject, slug.SDKVersion, strings.Join(shorts, "; "), more)
 }

@@ -111,9 +111,7 @@ func (r *connectionResource) replacementCanFollow(ctx context.Context, private p
 				"new one there, and that check failed: %s. Nothing was deleted.", from, err))
 			return false
 		case ws == nil:
-			diags.AddError(summary, fmt.Sprintf("%s But workspace %q does not exist or is not visible to %s, the user "+
-				"the token acts as. %sCheck `workspace`, or use the token of an ADMIN or EDITOR of %q.", from,
-				note.Workspace, providerdata.ActingUser(r.data), lost, note.Workspace))
+			diags.AddError(summary, from+" "+lost+providerdata.WorkspaceNotVisibleOnCreate(r.data, note.Workspace))
 			return false
 		case !ws.Permissions.CreateConnection:
 			diags.AddError(summary, fmt.Sprintf("%s But %s, the user the token acts as, may not create connections in "+

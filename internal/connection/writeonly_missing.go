@@ -15,8 +15,8 @@ import (
 // nothing needs none. When this run must send it (a create, a new version, a field
 // OpenHEXA lacks, the credential check of verify), the plan warns on the attribute
 // and the apply fails before any request that writes, so nothing is half-written;
-// a replacement, whose delete would come first, fails at plan (in both of its halves:
-// a forced one, `-replace`, plans its first half as an update without change).
+// a replacement, whose delete would come first, fails at plan (in its create half
+// too, the only half that sees a `-replace`).
 
 // writeOnlyPath is where a write-only value is configured.
 func (k *Kind) writeOnlyPath(code string) path.Path {
@@ -76,19 +76,15 @@ func (k *Kind) refuseMissingWriteOnly(missing []pendingWriteOnly, diags *diag.Di
 // write-only value null: the apply deletes the connection before the create that
 // must send it, so a create refused then would leave no connection at all.
 func (k *Kind) refuseReplacementWithoutWriteOnly(planned []plannedField, diags *diag.Diagnostics) bool {
-	refused := false
-	for _, pf := range planned {
-		if !pf.WONull {
-			continue
-		}
-		at := k.writeOnlyPath(pf.Code)
+	missing := missingWriteOnly(planned)
+	for _, m := range missing {
+		at := k.writeOnlyPath(m.Code)
 		diags.AddAttributeError(at, "Write-only secret missing",
 			fmt.Sprintf("This plan replaces the connection: the apply deletes it, then creates it anew, which must "+
 				"send the write-only value of %s, and the configuration leaves it null. A create refused after the "+
 				"delete would leave no connection, so the plan stops here. Give %s its value and plan again.", at, at))
-		refused = true
 	}
-	return refused
+	return len(missing) > 0
 }
 
 // warnWriteOnlySent says, on the plan, which write-only values the apply sends and

@@ -34,7 +34,7 @@ type plannedField struct {
 	WOValue   *string
 	// WONull is set for a write-only field whose version is set and whose value the
 	// configuration leaves null (a plan made without secrets): WOValue is nil, and an
-	// apply that must send the value fails (see missingWriteOnly).
+	// apply that must send the value fails (writeonly_missing.go).
 	WONull         bool
 	VersionChanged bool
 	// PriorPlain is, for a write-only field, the value its sensitive twin holds in
@@ -264,14 +264,19 @@ type pendingWriteOnly struct {
 	Missing      bool
 }
 
-// writeOnlyPending lists the write-only values the next apply sends.
-func writeOnlyPending(planned []plannedField, p *privateData, versioned func(string) bool) []pendingWriteOnly {
+// writeOnlyPending lists the write-only values the next update sends, and why; with
+// verifying, also every value left null, which the credential check needs.
+func writeOnlyPending(planned []plannedField, p *privateData, verifying bool, versioned func(string) bool) []pendingWriteOnly {
 	var out []pendingWriteOnly
 	for _, pf := range planned {
 		if !pf.WriteOnly {
 			continue
 		}
-		if reason := pf.sendReason(p, versioned(pf.Code)); reason != "" {
+		reason := pf.sendReason(p, versioned(pf.Code))
+		if reason == "" && verifying && pf.WONull {
+			reason = "`verify = true` tries the credentials before the update"
+		}
+		if reason != "" {
 			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: reason, Missing: pf.WONull})
 		}
 	}

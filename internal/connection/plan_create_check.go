@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
@@ -30,24 +29,34 @@ import (
 // replacesKey is the private-state key of that note.
 const replacesKey = "replaces"
 
-// planIntegrity runs the plan-time checks and warnings of this file and of
-// plan_warnings.go; it never returns early for an update without changes, which has
-// nothing for them to do.
-func (r *connectionResource) planIntegrity(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// planIntegrity runs the plan-time checks and warnings of this file, of
+// slug_change.go, plan_warnings.go and plan_sdk.go, from the common attributes it
+// decodes once; it never returns early for an update without changes, which has
+// nothing for them to do. replaced is, for the create half of a replacement, the id
+// of the connection it replaces (replacedID).
+func (r *connectionResource) planIntegrity(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, replaced string, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	if req.State.Raw.IsNull() {
-		r.checkPlannedCreate(ctx, v, req, resp)
+	prior, planned, diags := v.priorAndPlanned(ctx)
+	var configuredSlug types.String
+	diags.Append(v.config.GetAttribute(ctx, path.Root(attrSlug), &configuredSlug)...)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	var id types.String
-	resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrID), &id)...)
-	if note, err := json.Marshal(id.ValueString()); err == nil && resp.Private != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesKey, note)...)
+	ownID := replaced
+	if req.State.Raw.IsNull() {
+		r.checkPlannedCreate(ctx, v, planned, configuredSlug, replaced, resp)
+	} else {
+		ownID = prior.ID.ValueString()
+		if note, err := json.Marshal(ownID); err == nil && resp.Private != nil {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacesKey, note)...)
+		}
+		r.checkPlannedSlugChange(ctx, prior, planned, resp) // slug_change.go
+		r.warnIdentifierChanges(prior, planned, resp)       // plan_warnings.go
 	}
-	r.checkPlannedSlugChange(ctx, v, id.ValueString(), resp) // slug_change.go
-	r.warnIdentifierChanges(ctx, v, resp)
+	r.warnSDKSlug(ctx, prior, planned, configuredSlug, ownID, resp) // plan_sdk.go
 }
 
 // replacedID returns the id of the connection a replacement deletes before this
@@ -71,20 +80,13 @@ func replacedID(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 // known name as the server would) OpenHEXA already holds in the workspace, naming
 // the holder and what to write; with adopt_identical, an identical holder is planned
 // for adoption with a warning instead.
-func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	replaced := replacedID(ctx, req, resp)
-	var workspace, name, description, planned, configured types.String
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrWorkspace), &workspace)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrName), &name)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrDescription), &description)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrSlug), &planned)...)
-	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
-	if resp.Diagnostics.HasError() || workspace.IsNull() || workspace.IsUnknown() {
+func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValues, planned commonModel, configuredSlug types.String, replaced string, resp *resource.ModifyPlanResponse) {
+	if planned.Workspace.IsNull() || planned.Workspace.IsUnknown() {
 		return
 	}
-	isConfigured := !configured.IsNull()
-	ws := workspace.ValueString()
-	wanted, known := wantedSlug(configured, planned, name)
+	isConfigured := !configuredSlug.IsNull()
+	ws := planned.Workspace.ValueString()
+	wanted, known := wantedSlug(configuredSlug, planned.Slug, planned.Name)
 	if !known {
 		wanted = "" // known only at apply, which Create checks, or not derivable, which checkDerivableSlug reports
 	}
@@ -120,7 +122,7 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 		return
 	case holder == nil:
 		return
-	case replaced != "" && strings.EqualFold(holder.ID, replaced):
+	case replaced != "" && openhexa.SameID(holder.ID, replaced):
 		return // the resource's own connection, which the replacement deletes first
 	}
 	refusal := ""
@@ -131,14 +133,14 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 		}
 		// A custom connection's field maps unknown as a whole: only the apply can compare.
 		var diffs []string
-		unknown := r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config)
-		if !unknown {
-			fields, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
+		fields, known, diags := v.createFields(ctx, r.kind)
+		unknown := !known
+		if known {
 			resp.Diagnostics.Append(diags...)
 			if resp.Diagnostics.HasError() {
 				return
 			}
-			diffs, unknown = contentDiffers(full, name, description, fields)
+			diffs, unknown = contentDiffers(full, planned.Name, planned.Description, fields)
 		}
 		switch {
 		case len(diffs) > 0:
@@ -159,7 +161,7 @@ func (r *connectionResource) checkPlannedCreate(ctx context.Context, v *planValu
 	}
 	r.addSlugTaken(ws, wanted, holder, isConfigured,
 		"The plan stops here: the apply would fail, since OpenHEXA keeps one connection per slug in a workspace."+refusal,
-		slugTakenAt{planning: true, name: name.ValueString()}, &resp.Diagnostics)
+		slugTakenAt{planning: true, name: planned.Name.ValueString()}, &resp.Diagnostics)
 }
 
 // addPlannedTwice reports a slug that another change of the run gives a connection too.

@@ -414,11 +414,11 @@ func (r *connectionResource) planFieldRules(ctx context.Context, state getter, p
 // checkCreateCodes refuses, on the plan of a create, a custom field code OpenHEXA
 // would refuse.
 func (r *connectionResource) checkCreateCodes(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
-	if !r.kind.Custom || unknownFieldMaps(ctx, v.plan, v.config) {
+	if !r.kind.Custom {
 		return
 	}
-	planned, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
-	if diags.HasError() {
+	planned, known, diags := v.createFields(ctx, r.kind)
+	if !known || diags.HasError() {
 		return
 	}
 	r.checkCodesSent(planned, nil, true, &resp.Diagnostics)

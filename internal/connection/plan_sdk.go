@@ -39,14 +39,14 @@ type sdkProblem struct {
 // nil when unknown: only the slug's own spelling is then checked).
 func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, kin []openhexa.Connection) []sdkProblem {
 	lookup := slug.SDKLookupSlug(connSlug)
-	call := fmt.Sprintf("`%s(%q)`", slug.SDKCall(string(apiType)), connSlug)
+	call := sdkLookup(apiType, connSlug)
 	var twins []openhexa.Connection
 	lowerHolder := ""
 	if connSlug == lookup {
 		lowerHolder = connSlug
 	}
 	for _, c := range kin {
-		if ownID != "" && strings.EqualFold(strings.ReplaceAll(c.ID, "-", ""), strings.ReplaceAll(ownID, "-", "")) {
+		if ownID != "" && openhexa.SameID(c.ID, ownID) {
 			continue
 		}
 		if c.Slug == connSlug || slug.ConstantCase(c.Slug) != slug.ConstantCase(connSlug) {
@@ -97,6 +97,12 @@ func sdkSlugProblems(apiType openhexa.ConnectionType, connSlug, ownID string, ki
 		})
 	}
 	return out
+}
+
+// sdkLookup is the SDK's call that finds a connection of this type by its slug, as
+// Markdown code.
+func sdkLookup(apiType openhexa.ConnectionType, connSlug string) string {
+	return fmt.Sprintf("`%s(%q)`", slug.SDKCall(string(apiType)), connSlug)
 }
 
 // slugKin groups a workspace's connections by the environment prefix of their slug.
@@ -217,34 +223,21 @@ func (r *connectionResource) warnSDKShape(server map[string]bool, diags *diag.Di
 // warnSDKSlug warns, on the attribute the slug comes from, when the SDK cannot find
 // the connection by the slug this plan gives it: capitals, or another connection of
 // the workspace that differs only by case (or by '-' against '_'), from the run's listing.
-// A create or a slug change lists the workspace if the run has not; an unchanged
-// slug is checked against a listing the refresh read, never one of its own.
-func (r *connectionResource) warnSDKSlug(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data == nil || resp.Diagnostics.HasError() {
+// ownID is the connection the resource manages, or the one a replacement's create
+// deletes first. A create or a slug change lists the workspace if the run has not; an
+// unchanged slug is checked against a listing the refresh read, never one of its own.
+func (r *connectionResource) warnSDKSlug(ctx context.Context, prior, planned commonModel, configured types.String, ownID string, resp *resource.ModifyPlanResponse) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	var workspace, name, planned, configured types.String
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrWorkspace), &workspace)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrName), &name)...)
-	resp.Diagnostics.Append(v.plan.GetAttribute(ctx, path.Root(attrSlug), &planned)...)
-	resp.Diagnostics.Append(v.config.GetAttribute(ctx, path.Root(attrSlug), &configured)...)
-	wanted, known := wantedSlug(configured, planned, name)
-	if resp.Diagnostics.HasError() || !known || workspace.IsNull() || workspace.IsUnknown() {
+	wanted, known := wantedSlug(configured, planned.Slug, planned.Name)
+	if !known || planned.Workspace.IsNull() || planned.Workspace.IsUnknown() {
 		return
 	}
-	var ownID string
-	fetch := true
-	if req.State.Raw.IsNull() {
-		ownID = replacedID(ctx, req, resp) // the connection a replacement deletes first
-	} else {
-		var id, prior types.String
-		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrID), &id)...)
-		resp.Diagnostics.Append(v.state.GetAttribute(ctx, path.Root(attrSlug), &prior)...)
-		ownID, fetch = id.ValueString(), prior.ValueString() != wanted
-	}
-	kin, listed, err := r.data.Client.ListedSlugKin(ctx, workspace.ValueString(), wanted, fetch)
+	fetch := prior.Slug.ValueString() != wanted
+	kin, listed, err := r.data.Client.ListedSlugKin(ctx, planned.Workspace.ValueString(), wanted, fetch)
 	if !listed || err != nil {
-		kin = nil // the slug checks report a listing that failed
+		kin = nil // no listing to compare with: only the slug's own spelling is checked
 	}
 	at := path.Root(attrSlug)
 	if configured.IsNull() {
@@ -304,16 +297,12 @@ func sdkListWarning(workspace string, all, listed []openhexa.Connection) string 
 	if count > len(shorts) {
 		more = fmt.Sprintf(", and %d more", count-len(shorts))
 	}
-	return fmt.Sprintf("%d %s of workspace %q %s a slug that the OpenHEXA SDK (openhexa-sdk %s) cannot look up as "+
-		"written: %s%s. The SDK lower-cases the slug it is given before asking OpenHEXA, and local runs name "+
-		"environment variables after the slug without case or the difference between '-' and '_'. The "+
-		"`openhexa_connection` data source says what each of them does.", count, plural(count, "connection"),
-		workspace, map[bool]string{true: "has", false: "have"}[count == 1], slug.SDKVersion, strings.Join(shorts, "; "), more)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
+	subject := fmt.Sprintf("%d connections of workspace %q have", count, workspace)
+	if count == 1 {
+		subject = fmt.Sprintf("1 connection of workspace %q has", workspace)
 	}
-	return word + "s"
+	return fmt.Sprintf("%s a slug that the OpenHEXA SDK (openhexa-sdk %s) cannot look up as written: %s%s. The SDK "+
+		"lower-cases the slug it is given before asking OpenHEXA, and local runs name environment variables after "+
+		"the slug without case or the difference between '-' and '_'. The `openhexa_connection` data source says "+
+		"what each of them does.", subject, slug.SDKVersion, strings.Join(shorts, "; "), more)
 }

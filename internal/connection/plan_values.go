@@ -16,6 +16,14 @@ import (
 type planValues struct {
 	plan, config, state *stateBuffer
 	planChanged         bool
+	// created caches createFields.
+	created *createdFields
+}
+
+type createdFields struct {
+	planned []plannedField
+	known   bool
+	diags   diag.Diagnostics
 }
 
 func newPlanValues(ctx context.Context, req resource.ModifyPlanRequest) (*planValues, diag.Diagnostics) {
@@ -39,6 +47,20 @@ func (v *planValues) priorAndPlanned(ctx context.Context) (prior, planned common
 	planned, d = getCommon(ctx, v.plan)
 	diags.Append(d...)
 	return prior, planned, diags
+}
+
+// createFields is the planned fields of a create, decoded once for the create checks
+// that read them (codes, adoption, write-only values); known is false when a custom
+// connection's field maps are unknown as a whole, which only the apply can read.
+func (v *planValues) createFields(ctx context.Context, k *Kind) (planned []plannedField, known bool, diags diag.Diagnostics) {
+	if v.created == nil {
+		c := &createdFields{known: !k.Custom || !unknownFieldMaps(ctx, v.plan, v.config)}
+		if c.known {
+			c.planned, c.diags = k.plannedFields(ctx, v.plan, v.config, nil)
+		}
+		v.created = c
+	}
+	return v.created.planned, v.created.known, v.created.diags
 }
 
 // setPlanned sets a top-level attribute of the plan.

@@ -1,9 +1,7 @@
 package connection
 
 import (
-	"context"
 	"fmt"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/slug"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,14 +15,12 @@ import (
 // the attribute, with how to keep the old identifier.
 
 // warnIdentifierChanges warns about a planned slug change or replacement.
-func (r *connectionResource) warnIdentifierChanges(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
-	prior, planned, diags := v.priorAndPlanned(ctx)
-	resp.Diagnostics.Append(diags...)
+func (r *connectionResource) warnIdentifierChanges(prior, planned commonModel, resp *resource.ModifyPlanResponse) {
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	oldWS, oldSlug, id := prior.Workspace.ValueString(), prior.Slug.ValueString(), prior.ID.ValueString()
-	sdk := fmt.Sprintf("`workspace.%s_connection(%q)`", strings.ToLower(string(r.kind.APIType)), oldSlug)
+	sdk := sdkLookup(r.kind.APIType, oldSlug)
 	switch {
 	case !planned.Workspace.Equal(prior.Workspace):
 		newWS := "the workspace known at apply"

@@ -103,8 +103,8 @@ const (
 // write-only value left null plans no change on an applied connection (with an ADMIN
 // and a VIEWER token); a create, a new version or a field OpenHEXA lacks warns at
 // plan and fails at apply before any request that writes; a replacement, whose delete
-// comes first, fails at plan; an unversioned null is refused at plan, saying how to
-// plan without it.
+// comes first, fails at plan, forced (-replace) or not; an unversioned null is
+// refused at plan, saying how to plan without it.
 func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 	for _, kind := range kindsWithSecrets() {
 		t.Run(kind.Name, func(t *testing.T) {
@@ -215,6 +215,22 @@ func TestProtocolWriteOnlyNullWithVersion(t *testing.T) {
 				wantDiagsOn(t, c.Diagnostics, failure, "Write-only secret missing", attrs, "This plan replaces the connection")
 				if c := elsewhere.plan(typeName, inst, config("WO", "wo", "", writeOnly(kind, values, 1))); hasError(c.Diagnostics) || len(c.requiresReplace()) == 0 {
 					t.Errorf("with the value, the replacement is not planned: %s", diagText(c.Diagnostics))
+				}
+			})
+
+			t.Run("forced replacement refused at plan", func(t *testing.T) {
+				// -replace: the first half plans no change, the create half (with its
+				// note) must refuse, or the delete half deletes what the create cannot
+				// make again.
+				srv, inst := applied(t)
+				h := newHarness(t, srv, openhexatest.TokenAdmin)
+				createHalf := h.planReplacement(h.read(inst), config("WO", "wo", "", withNullWriteOnly(kind, values, 1)))
+				wantDiagsOn(t, createHalf.Diagnostics, failure, "Write-only secret missing", attrs, "This plan replaces the connection")
+				if createHalf := h.planReplacement(h.read(inst), config("WO", "wo", "", writeOnly(kind, values, 1))); hasError(createHalf.Diagnostics) {
+					t.Errorf("with the value, the replacement is refused: %s", diagText(createHalf.Diagnostics))
+				}
+				if _, ok := srv.Connection(inst.str(t, "id")); !ok {
+					t.Error("the connection left OpenHEXA")
 				}
 			})
 

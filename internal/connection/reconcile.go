@@ -114,10 +114,9 @@ func (r *connectionResource) updateReconciled(ctx context.Context, input openhex
 	if readErr != nil || current == nil {
 		return nil, err
 	}
-	fieldsSent := input.Fields != nil || input.ReplaceFields
 	if current.Name == *input.Name && current.DescriptionOrEmpty() == *input.Description &&
 		(input.Slug == nil || current.Slug == *input.Slug) &&
-		(!fieldsSent || sameContent(current, t, *input.Name, *input.Description, input.Fields)) {
+		(!input.SendsFields() || sameContent(current, t, *input.Name, *input.Description, input.Fields)) {
 		tflog.Info(ctx, "the failed update was applied", map[string]any{"id": input.ID})
 		return current, nil
 	}

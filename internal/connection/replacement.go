@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/providerdata"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -63,7 +63,7 @@ func loadReplacement(ctx context.Context, private privateGetter, id string) *rep
 	}
 	raw, _ := private.GetKey(ctx, replacementKey)
 	var note replacementNote
-	if len(raw) == 0 || json.Unmarshal(raw, &note) != nil || !strings.EqualFold(note.Replaces, id) {
+	if len(raw) == 0 || json.Unmarshal(raw, &note) != nil || !openhexa.SameID(note.Replaces, id) {
 		return nil
 	}
 	return &note
@@ -111,9 +111,7 @@ func (r *connectionResource) replacementCanFollow(ctx context.Context, private p
 				"new one there, and that check failed: %s. Nothing was deleted.", from, err))
 			return false
 		case ws == nil:
-			diags.AddError(summary, fmt.Sprintf("%s But workspace %q does not exist or is not visible to %s, the user "+
-				"the token acts as. %sCheck `workspace`, or use the token of an ADMIN or EDITOR of %q.", from,
-				note.Workspace, providerdata.ActingUser(r.data), lost, note.Workspace))
+			diags.AddError(summary, from+" "+lost+providerdata.WorkspaceNotVisibleOnCreate(r.data, note.Workspace))
 			return false
 		case !ws.Permissions.CreateConnection:
 			diags.AddError(summary, fmt.Sprintf("%s But %s, the user the token acts as, may not create connections in "+
@@ -131,7 +129,7 @@ func (r *connectionResource) replacementCanFollow(ctx context.Context, private p
 		diags.AddError(summary, fmt.Sprintf("%s Before deleting, the provider checks that the slug is free there, and "+
 			"that check failed: %s. Nothing was deleted.", from, err))
 		return false
-	case holder != nil && !strings.EqualFold(holder.ID, state.ID.ValueString()):
+	case holder != nil && !openhexa.SameID(holder.ID, state.ID.ValueString()):
 		diags.AddError(summary, fmt.Sprintf("%s But the slug %q is now used in workspace %q by %s, since the plan was "+
 			"made. %sPlan again: the plan shows the clash and what to do about it (another slug, or that connection "+
 			"imported or removed).", from, note.Slug, note.Workspace, describe(holder), lost))

@@ -19,8 +19,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blsq/terraform-provider-openhexa/internal/acctest"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexatest"
+	"github.com/hashicorp/go-version"
 )
 
 // placement is how a test places its one resource: in a workspace other than the
@@ -486,4 +488,61 @@ func TestAccOpenHEXASavesFieldsBeforeCheckingTheSlug(t *testing.T) {
 	if now, _ := tg.storedBySlug(t, mine.Slug); now.Name != before.Name || fmt.Sprint(now.Fields) != fmt.Sprint(before.Fields) {
 		t.Errorf("the refused update without fields changed OpenHEXA: %+v, was %+v", now, before)
 	}
+}
+
+// TestAccForcedReplaceWithoutWriteOnlyKeepsTheConnection: `-replace` of a connection
+// whose versioned write-only secret the configuration leaves null (a CI run without
+// the secret) deletes before it creates, and the create cannot send the value: the
+// plan and the apply fail at plan, on the attribute, and OpenHEXA and state keep the
+// connection. Given the value, the replacement goes through.
+func TestAccForcedReplaceWithoutWriteOnlyKeepsTheConnection(t *testing.T) {
+	cli := requireCLI(t)
+	if v := acctest.CLIVersion(); v == nil || v.LessThan(version.Must(version.NewVersion("1.11.0"))) {
+		t.Skip("write-only attributes need Terraform or OpenTofu 1.11")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	tg := targetFor(t)
+	plugins := buildProvider(ctx, t, t.TempDir())
+	kind := postgres
+	name, slug := tg.name("Forced"), tg.slug("forced")
+	address := kind.ResourceTypeName() + ".test"
+	tf := newTofuCLI(t, cli, plugins)
+	writeFile(t, filepath.Join(tf.work, "main.tf"), "terraform {\n  required_providers {\n    openhexa = { source = \"blsq/openhexa\" }\n  }\n}\n"+
+		nullableSecretConfig(tg, tg.admin, kind, name, slug, kindSamples[kind.Name].create, 1))
+	withSecret := []string{"TF_VAR_secret=forced-secret-1"}
+
+	tf.env = withSecret
+	if out, code := tf.run(ctx, tg.admin, "apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("apply failed (exit %d):\n%s", code, tail(out))
+	}
+	held, ok := tg.storedBySlug(t, slug)
+	if !ok {
+		t.Fatalf("the apply made no connection %q", slug)
+	}
+	tf.env = nil
+	for _, command := range []string{"plan", "apply"} {
+		args := []string{command, "-replace=" + address, "-input=false", "-json"}
+		if command == "apply" {
+			args = append(args, "-auto-approve")
+		}
+		out, code := tf.run(ctx, tg.admin, args...)
+		if code == 0 {
+			t.Fatalf("%s -replace without the secret succeeded:\n%s", command, tail(out))
+		}
+		d := wantDiagnostic(t, command+" -replace", out, "error", "Write-only secret missing")
+		mustContainAll(t, command+" -replace", d, "replaces the connection", "password_wo")
+		tg.holdsOnly(t, command+" -replace", tg.workspace, slug, held.ID)
+		tf.stateHolds(ctx, t, command+" -replace", held.ID)
+	}
+
+	tf.env = withSecret
+	if out, code := tf.run(ctx, tg.admin, "apply", "-replace="+address, "-auto-approve", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("apply -replace with the secret failed (exit %d):\n%s", code, tail(out))
+	}
+	replaced, ok := tg.storedBySlug(t, slug)
+	if !ok || replaced.ID == held.ID {
+		t.Fatalf("after apply -replace, %q is held by %+v; want a new connection", slug, replaced)
+	}
+	tf.stateHolds(ctx, t, "apply -replace", replaced.ID)
 }

@@ -176,7 +176,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.kind.refuseMissingWriteOnly(missingWriteOnly(planned, nil, true, false, nil), &resp.Diagnostics) {
+	if r.kind.refuseMissingWriteOnly(missingWriteOnly(planned), &resp.Diagnostics) {
 		return
 	}
 	ctx = withSecretsMasked(ctx, planned)
@@ -380,8 +380,8 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, workspace, input.ID)...)
 		return
 	}
-	missing := missingWriteOnly(planned, p, false, r.kind.verifies(ctx, req.Config), r.versioned(ctx, req.Config))
-	if r.kind.refuseMissingWriteOnly(missing, &resp.Diagnostics) {
+	pending := writeOnlyPending(planned, p, r.kind.verifies(ctx, req.Config), r.versioned(ctx, req.Config))
+	if r.kind.refuseMissingWriteOnly(missingOnUpdate(pending), &resp.Diagnostics) {
 		return
 	}
 	if !r.verified(ctx, req.Config, workspace, planned, false, &resp.Diagnostics) {
@@ -421,10 +421,8 @@ func (r *connectionResource) addUpdateError(ctx context.Context, workspace strin
 		var prior types.String
 		diags.Append(state.GetAttribute(ctx, path.Root(attrSlug), &prior)...)
 		if prior.ValueString() != *input.Slug {
-			if holder, lookupErr := r.data.Client.ConnectionBySlug(ctx, workspace, *input.Slug); lookupErr == nil && holder != nil && holder.ID != input.ID {
-				diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
-					fmt.Sprintf("The slug %q is already used in workspace %q by %s, so OpenHEXA refused the update. "+
-						"Choose another slug, or keep the current one (%q).", *input.Slug, workspace, describe(holder), prior.ValueString()))
+			if holder, lookupErr := r.data.Client.ConnectionBySlug(ctx, workspace, *input.Slug); lookupErr == nil && holder != nil && !openhexa.SameID(holder.ID, input.ID) {
+				addSlugChangeTaken(workspace, *input.Slug, prior.ValueString(), holder, "OpenHEXA refused the update.", diags)
 				return
 			}
 		}
@@ -437,12 +435,7 @@ func (r *connectionResource) addUpdateError(ctx context.Context, workspace strin
 // verified runs the server's credential check when `verify = true`; false stops the
 // apply before anything is written.
 func (r *connectionResource) verified(ctx context.Context, config getter, workspace string, planned []plannedField, creating bool, diags *diag.Diagnostics) bool {
-	if r.kind.Custom {
-		return true
-	}
-	var verify types.Bool
-	diags.Append(config.GetAttribute(ctx, path.Root(attrVerify), &verify)...)
-	if !verify.ValueBool() {
+	if !r.kind.verifies(ctx, config) {
 		return true
 	}
 	input := openhexa.TestConnectionInput{WorkspaceSlug: workspace, Type: r.kind.APIType}
@@ -509,15 +502,16 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.planWorkspace(ctx, v, req, resp)
 	creating := req.State.Raw.IsNull()
+	replaced := ""
 	if creating {
+		replaced = replacedID(ctx, req, resp) // set for the create half of a replacement
 		// Checks that need no request first: a plan they refuse asks OpenHEXA nothing.
 		r.checkDerivableSlug(ctx, v, resp)
 		r.checkCreateCodes(ctx, v, resp)
 	}
-	r.planIntegrity(ctx, v, req, resp) // plan_create_check.go: taken slugs, adoption, identifier warnings
-	r.warnSDKSlug(ctx, v, req, resp)   // plan_sdk.go: a slug the OpenHEXA SDK cannot find
+	r.planIntegrity(ctx, v, req, replaced, resp) // plan_create_check.go: taken slugs, adoption, identifier and SDK warnings
 	if creating {
-		r.warnCreateWithoutWriteOnly(ctx, v, resp)
+		r.planCreateWriteOnly(ctx, v, replaced != "", resp)
 		return
 	}
 	if resp.Diagnostics.HasError() {
@@ -550,11 +544,8 @@ func (r *connectionResource) modifyPlan(ctx context.Context, v *planValues, req 
 		}
 		return
 	}
-	pending := writeOnlyPending(planned, p, versioned)
-	if len(resp.RequiresReplace) == 0 && r.kind.verifies(ctx, v.config) {
-		// The credential check needs every value, even one this update does not send.
-		pending = appendMissing(pending, missingWriteOnly(planned, p, false, true, versioned))
-	}
+	// A replacement has no value left null here (refused above), so verify adds none to it.
+	pending := writeOnlyPending(planned, p, r.kind.verifies(ctx, v.config), versioned)
 	layout := r.planFieldRules(ctx, v.state, planned, p, versioned, &resp.Diagnostics)
 	if len(pending) == 0 && layout == "" {
 		return

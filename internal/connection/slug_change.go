@@ -3,9 +3,9 @@ package connection
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -20,13 +20,8 @@ import (
 // (a create of the run that would take or adopt it then fails), and fails the plan of
 // an update that gives the connection a slug another connection of its workspace
 // holds, or another resource of the run claims.
-func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, v *planValues, id string, resp *resource.ModifyPlanResponse) {
-	prior, planned, diags := v.priorAndPlanned(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ws := prior.Workspace.ValueString()
+func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, prior, planned commonModel, resp *resource.ModifyPlanResponse) {
+	id, ws := prior.ID.ValueString(), prior.Workspace.ValueString()
 	if !r.data.ClaimSlug(ws, prior.Slug.ValueString(), id) {
 		addPlannedTwice(path.Root(attrSlug), ws, prior.Slug.ValueString(), &resp.Diagnostics)
 		return
@@ -40,21 +35,26 @@ func (r *connectionResource) checkPlannedSlugChange(ctx context.Context, v *plan
 		return
 	}
 	holder, listed, err := r.data.Client.ListedBySlug(ctx, ws, wanted, false)
-	if !listed || err != nil || holder == nil || strings.EqualFold(holder.ID, id) {
-		return // the apply decides; a failed listing failed the refresh already
+	if !listed || err != nil || holder == nil || openhexa.SameID(holder.ID, id) {
+		return // free, or not known here (no listing, or a failed one): the apply sends the slug alone first
 	}
-	resp.Diagnostics.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
-		fmt.Sprintf("The slug %q is already used in workspace %q by %s. OpenHEXA keeps one connection per slug in a "+
-			"workspace and would refuse this update, so the plan stops here. Choose another slug, or keep the "+
-			"current one (%q).", wanted, ws, describe(holder), prior.Slug.ValueString()))
+	addSlugChangeTaken(ws, wanted, prior.Slug.ValueString(), holder, "OpenHEXA keeps one connection per slug in a "+
+		"workspace and would refuse this update, so the plan stops here.", &resp.Diagnostics)
+}
+
+// addSlugChangeTaken reports, on `slug`, an update to a slug that holder has in the
+// workspace; outcome says what became of the update.
+func addSlugChangeTaken(workspace, wanted, prior string, holder *openhexa.Connection, outcome string, diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root(attrSlug), "Connection slug already in use",
+		fmt.Sprintf("The slug %q is already used in workspace %q by %s. %s Choose another slug, or keep the "+
+			"current one (%q).", wanted, workspace, describe(holder), outcome, prior))
 }
 
 // updateSlugFirst sends the update, its slug change first and alone (with name and
 // description, which OpenHEXA saves only once the slug passes) when the update also
 // sends fields: OpenHEXA then refuses a taken slug before it saved anything.
 func (r *connectionResource) updateSlugFirst(ctx context.Context, priorSlug string, input openhexa.UpdateConnectionInput) (*openhexa.Connection, error) {
-	fieldsSent := input.Fields != nil || input.ReplaceFields
-	if input.Slug != nil && *input.Slug != priorSlug && fieldsSent {
+	if input.Slug != nil && *input.Slug != priorSlug && input.SendsFields() {
 		slugOnly := input
 		slugOnly.Fields, slugOnly.ReplaceFields = nil, false
 		if _, err := r.updateReconciled(ctx, slugOnly, r.kind.APIType); err != nil {

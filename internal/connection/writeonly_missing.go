@@ -15,7 +15,8 @@ import (
 // nothing needs none. When this run must send it (a create, a new version, a field
 // OpenHEXA lacks, the credential check of verify), the plan warns on the attribute
 // and the apply fails before any request that writes, so nothing is half-written;
-// a replacement, whose delete would come first, fails at plan.
+// a replacement, whose delete would come first, fails at plan (in its create half
+// too, the only half that sees a `-replace`).
 
 // writeOnlyPath is where a write-only value is configured.
 func (k *Kind) writeOnlyPath(code string) path.Path {
@@ -25,41 +26,28 @@ func (k *Kind) writeOnlyPath(code string) path.Path {
 	return path.Root(code + writeOnlySuffix)
 }
 
-// missingWriteOnly lists the write-only values left null (WONull) that an apply needs:
-// every one on create, one whose sendReason says it goes on update, and, when the
-// apply verifies the credentials before a write, every one.
-func missingWriteOnly(planned []plannedField, p *privateData, creating, verifying bool, versioned func(string) bool) []pendingWriteOnly {
+// missingWriteOnly lists the write-only values left null (WONull) that a create needs:
+// every one.
+func missingWriteOnly(planned []plannedField) []pendingWriteOnly {
 	var out []pendingWriteOnly
 	for _, pf := range planned {
-		if !pf.WONull {
-			continue
-		}
-		reason := "the connection is created"
-		if !creating {
-			reason = pf.sendReason(p, versioned(pf.Code))
-		}
-		if reason == "" && verifying {
-			reason = "`verify = true` tries the credentials before the update"
-		}
-		if reason != "" {
-			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: reason, Missing: true})
+		if pf.WONull {
+			out = append(out, pendingWriteOnly{Code: pf.Code, Reason: "the connection is created", Missing: true})
 		}
 	}
 	return out
 }
 
-// appendMissing adds to pending the entries of missing whose code it lacks.
-func appendMissing(pending, missing []pendingWriteOnly) []pendingWriteOnly {
-	listed := map[string]bool{}
+// missingOnUpdate keeps, of the values an update sends (writeOnlyPending), those the
+// configuration leaves null.
+func missingOnUpdate(pending []pendingWriteOnly) []pendingWriteOnly {
+	var out []pendingWriteOnly
 	for _, w := range pending {
-		listed[w.Code] = true
-	}
-	for _, m := range missing {
-		if !listed[m.Code] {
-			pending = append(pending, m)
+		if w.Missing {
+			out = append(out, w)
 		}
 	}
-	return pending
+	return out
 }
 
 // verifies reports whether an apply runs OpenHEXA's credential check first.
@@ -88,19 +76,15 @@ func (k *Kind) refuseMissingWriteOnly(missing []pendingWriteOnly, diags *diag.Di
 // write-only value null: the apply deletes the connection before the create that
 // must send it, so a create refused then would leave no connection at all.
 func (k *Kind) refuseReplacementWithoutWriteOnly(planned []plannedField, diags *diag.Diagnostics) bool {
-	refused := false
-	for _, pf := range planned {
-		if !pf.WONull {
-			continue
-		}
-		at := k.writeOnlyPath(pf.Code)
+	missing := missingWriteOnly(planned)
+	for _, m := range missing {
+		at := k.writeOnlyPath(m.Code)
 		diags.AddAttributeError(at, "Write-only secret missing",
 			fmt.Sprintf("This plan replaces the connection: the apply deletes it, then creates it anew, which must "+
 				"send the write-only value of %s, and the configuration leaves it null. A create refused after the "+
 				"delete would leave no connection, so the plan stops here. Give %s its value and plan again.", at, at))
-		refused = true
 	}
-	return refused
+	return len(missing) > 0
 }
 
 // warnWriteOnlySent says, on the plan, which write-only values the apply sends and
@@ -119,15 +103,20 @@ func (k *Kind) warnWriteOnlySent(pending []pendingWriteOnly, diags *diag.Diagnos
 	}
 }
 
-// warnCreateWithoutWriteOnly warns, on the plan of a create, about each versioned
-// write-only value the configuration leaves null: the create must send it.
-func (r *connectionResource) warnCreateWithoutWriteOnly(ctx context.Context, v *planValues, resp *resource.ModifyPlanResponse) {
-	if resp.Diagnostics.HasError() || (r.kind.Custom && unknownFieldMaps(ctx, v.plan, v.config)) {
+// planCreateWriteOnly warns, on the plan of a create, about each versioned write-only
+// value the configuration leaves null, which the create must send; the create half of
+// a replacement (replacing) fails instead, since its delete comes first.
+func (r *connectionResource) planCreateWriteOnly(ctx context.Context, v *planValues, replacing bool, resp *resource.ModifyPlanResponse) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	planned, diags := r.kind.plannedFields(ctx, v.plan, v.config, nil)
-	if diags.HasError() {
+	planned, known, diags := v.createFields(ctx, r.kind)
+	if !known || diags.HasError() {
 		return
 	}
-	r.kind.warnWriteOnlySent(missingWriteOnly(planned, nil, true, false, nil), &resp.Diagnostics)
+	if replacing {
+		r.kind.refuseReplacementWithoutWriteOnly(planned, &resp.Diagnostics)
+		return
+	}
+	r.kind.warnWriteOnlySent(missingWriteOnly(planned), &resp.Diagnostics)
 }

@@ -140,10 +140,14 @@ func (c *Client) CreateConnection(ctx context.Context, input CreateConnectionInp
 	return mutationConnection(OpCreateConnection, input.WorkspaceSlug, out.Result)
 }
 
+// SendsFields reports whether the update sends the field list, which replaces every
+// field the connection has.
+func (in UpdateConnectionInput) SendsFields() bool { return in.Fields != nil || in.ReplaceFields }
+
 // MarshalJSON leaves fields out unless they are to be replaced.
 func (in UpdateConnectionInput) MarshalJSON() ([]byte, error) {
 	type plain UpdateConnectionInput
-	if in.Fields != nil || in.ReplaceFields {
+	if in.SendsFields() {
 		fields := in.Fields
 		if fields == nil {
 			fields = []FieldInput{}

@@ -42,12 +42,12 @@ type Error struct {
 // Error says what the provider was doing, in the user's words, and what went
 // wrong. It names no GraphQL operation, and the server's error code appears at
 // most once: Message already quotes it when it matters. The user name and password
-// of any URL in it are hidden (redactURLs).
+// of any URL in it are hidden (RedactURLs).
 func (e *Error) Error() string {
 	if e.Kind == KindURL {
-		return redactURLs(e.Message)
+		return RedactURLs(e.Message)
 	}
-	return "OpenHEXA, " + describeOperation(e.Operation) + ": " + redactURLs(e.Message)
+	return "OpenHEXA, " + describeOperation(e.Operation) + ": " + RedactURLs(e.Message)
 }
 
 // describeOperation says in the user's words what an operation does.

@@ -23,6 +23,10 @@ import (
 // uuidKey is the form of a UUID used to match ids: lower case, no hyphens.
 func uuidKey(id string) string { return strings.ToLower(strings.ReplaceAll(id, "-", "")) }
 
+// SameID reports whether two connection ids name one connection, whatever their case
+// and hyphens.
+func SameID(a, b string) bool { return uuidKey(a) == uuidKey(b) }
+
 // listings holds the workspace listings of one Client.
 type listings struct {
 	mu        sync.Mutex
@@ -41,7 +45,7 @@ type listing struct {
 	byID map[string]*Connection
 	err  error
 	// kin indexes the ids by their slug's environment prefix, built on first use
-	// (ListedSlugKin).
+	// (slugKin).
 	kinOnce sync.Once
 	kin     map[string][]string
 }

@@ -326,3 +326,47 @@ func TestListedSlugKin(t *testing.T) {
 		t.Errorf("after a write: listed %v, %d requests", listed, srv.TotalRequests())
 	}
 }
+
+// TestListedBySlug: the holder of exactly that slug (never one that differs by case
+// or by '-' against '_'), from the listing the run has already, with fields when
+// asked; the summaries are listed only when the run has listed nothing; nothing after
+// a write.
+func TestListedBySlug(t *testing.T) {
+	srv := openhexatest.Start(t)
+	ids := seedConnections(srv, openhexatest.WorkspaceMain, 1)
+	for _, s := range []string{"DB", "d-b", "d_b"} {
+		srv.CreateStored(openhexatest.StoredConnection{Workspace: openhexatest.WorkspaceMain, Name: s, Slug: s, Type: string(openhexa.TypeCustom)})
+	}
+	ctx := context.Background()
+
+	c := newTestClient(t, srv, openhexatest.TokenEditor)
+	srv.ResetRequests()
+	if conn, listed, err := c.ListedBySlug(ctx, openhexatest.WorkspaceMain, "d_b", false); !listed || err != nil || conn == nil || conn.Slug != "d_b" ||
+		srv.RequestCount(openhexa.OpListWorkspaceConnectionSummaries) != 1 || srv.TotalRequests() != 1 {
+		t.Fatalf("no listing yet: %+v %v %v, requests %+v", conn, listed, err, srv.Requests())
+	}
+	if conn, listed, err := c.ListedBySlug(ctx, openhexatest.WorkspaceMain, "db", false); !listed || err != nil || conn != nil || srv.TotalRequests() != 1 {
+		t.Errorf("a free slug whose kin are held: %+v %v %v, %d requests", conn, listed, err, srv.TotalRequests())
+	}
+
+	c = newTestClient(t, srv, openhexatest.TokenEditor)
+	if _, err := c.ConnectionInWorkspace(ctx, openhexatest.WorkspaceMain, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	conn, listed, err := c.ListedBySlug(ctx, openhexatest.WorkspaceMain, "DB", false)
+	if !listed || err != nil || conn == nil || conn.Slug != "DB" || srv.TotalRequests() != 0 {
+		t.Fatalf("after a read with fields: %+v %v %v, %d requests", conn, listed, err, srv.TotalRequests())
+	}
+	if conn, _, err := c.ListedBySlug(ctx, openhexatest.WorkspaceMain, "conn-0", true); err != nil || conn == nil || srv.TotalRequests() != 0 {
+		t.Errorf("with fields: %+v %v, %d requests", conn, err, srv.TotalRequests())
+	}
+
+	if err := c.DeleteConnection(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	if _, listed, _ := c.ListedBySlug(ctx, openhexatest.WorkspaceMain, "DB", false); listed || srv.TotalRequests() != 0 {
+		t.Errorf("after a write: listed %v, %d requests", listed, srv.TotalRequests())
+	}
+}

@@ -9,10 +9,11 @@ import (
 // then everything up to the last "@" before the path (a password may hold one).
 var urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s"']*@`)
 
-// redactURLs hides the user name and password of every URL in text. The client's
+// RedactURLs hides the user name and password of every URL in text. The client's
 // errors pass all their text through it (Error.Error), so that no call site has to:
 // a redirect's Location, a server's message or a URL quoted back may hold them.
-func redactURLs(text string) string {
+// Messages built outside the client use it too.
+func RedactURLs(text string) string {
 	return urlUserinfo.ReplaceAllString(text, "${1}***@")
 }
 

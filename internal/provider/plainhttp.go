@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/blsq/terraform-provider-openhexa/internal/openhexa"
@@ -17,11 +16,7 @@ func PlainHTTPWarning(raw, who string) string {
 	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(raw)), "http://") || openhexa.IsLoopbackURL(raw) {
 		return ""
 	}
-	shown := "the server"
-	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil {
-		shown = u.Redacted() // a password in the URL stays out of the warning
-	}
-	return who + " reaches " + shown + " over plain http://: the token and every secret value it sends or reads " +
+	return who + " reaches " + openhexa.RedactURLs(strings.TrimSpace(raw)) + " over plain http://: the token and every secret value it sends or reads " +
 		"cross the network unencrypted, and anyone on the path can read or change them. Use the server's " +
 		"https:// URL; plain http:// is safe only for a server on this machine (localhost, 127.0.0.1, ::1)."
 }

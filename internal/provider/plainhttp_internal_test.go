@@ -34,6 +34,9 @@ func TestPlainHTTPWarnsOffThisMachine(t *testing.T) {
 		if warns && strings.Contains(diags.Warnings()[0].Detail(), "pw@") {
 			t.Errorf("%q: the warning shows the URL's password", url)
 		}
+		if warns && strings.Contains(diags.Warnings()[0].Detail(), "user") {
+			t.Errorf("%q: the warning shows the URL's user name", url)
+		}
 		if diags.HasError() {
 			t.Errorf("%q: an error; plain http is accepted, with a warning", url)
 		}

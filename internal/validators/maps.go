@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
 
 // fieldCodes checks the keys of a custom connection's field map: a value for every
@@ -92,15 +93,8 @@ func (v disjointKeys) ValidateMap(ctx context.Context, req validator.MapRequest,
 		return
 	}
 	for _, expr := range v.others {
-		expr = req.PathExpression.Merge(expr)
-		paths := path.Paths{}
-		if p, ok := exactPath(expr); ok {
-			paths.Append(p)
-		} else {
-			var diags diag.Diagnostics
-			paths, diags = req.Config.PathMatches(ctx, expr)
-			resp.Diagnostics.Append(diags...)
-		}
+		paths, diags := configPaths(ctx, req.Config, req.PathExpression.Merge(expr))
+		resp.Diagnostics.Append(diags...)
 		for _, other := range paths {
 			var otherValue map[string]*string
 			if d := req.Config.GetAttribute(ctx, other, &otherValue); d.HasError() || otherValue == nil {
@@ -115,6 +109,15 @@ func (v disjointKeys) ValidateMap(ctx context.Context, req validator.MapRequest,
 			}
 		}
 	}
+}
+
+// configPaths resolves expr in the configuration: the one path exactPath gives, else
+// the paths PathMatches finds.
+func configPaths(ctx context.Context, config tfsdk.Config, expr path.Expression) (path.Paths, diag.Diagnostics) {
+	if p, ok := exactPath(expr); ok {
+		return path.Paths{p}, nil
+	}
+	return config.PathMatches(ctx, expr)
 }
 
 // exactPath is the one path expr names when every step is an attribute name: then

@@ -83,16 +83,12 @@ func (v versionNeedsCodes) ValidateInt64(ctx context.Context, req validator.Int6
 // valueAt reads the value at expr from the configuration; false when expr does not
 // name exactly one attribute or it cannot be read.
 func valueAt(ctx context.Context, config tfsdk.Config, expr path.Expression) (attr.Value, bool) {
-	p, ok := exactPath(expr)
-	if !ok {
-		matches, diags := config.PathMatches(ctx, expr)
-		if diags.HasError() || len(matches) != 1 {
-			return nil, false
-		}
-		p = matches[0]
+	paths, diags := configPaths(ctx, config, expr)
+	if diags.HasError() || len(paths) != 1 {
+		return nil, false
 	}
 	var value attr.Value
-	if diags := config.GetAttribute(ctx, p, &value); diags.HasError() || value == nil {
+	if diags := config.GetAttribute(ctx, paths[0], &value); diags.HasError() || value == nil {
 		return nil, false
 	}
 	return value, true
